@@ -1,0 +1,285 @@
+"""Immigration-court backlog: a stock-flow model with Little's-law waits.
+
+The national immigration courts (EOIR) as one queue, in fiscal-year steps t = 1, 2, ...
+after a start year (t = 0, the last year of data):
+
+    capacity(t)    = judges(t) * completions_per_judge                 [cases / year]
+    receipts(t)    = baseline_receipts * (1 + receipts_growth_percent/100)**(t-1)
+                     + extra_receipts_from_cooperation                 [cases / year]
+    completions(t) = min(pending(t-1) + receipts(t), capacity(t))      [cases / year]
+    pending(t)     = pending(t-1) + receipts(t) - completions(t)       [cases]
+
+so pending(t) = max(0, pending(t-1) + receipts(t) - capacity(t)), a Lindley recursion,
+solved here in closed form with cumulative sums (no loop over years).
+
+The wait a new case faces is estimated with Little's law, L = lambda * W: a queue of
+L = pending(t) cases served at lambda = capacity(t) cases a year takes
+W = pending(t) / capacity(t) years to reach a case filed today (first in, first out).
+
+Cooperation enters only through ``extra_receipts_from_cooperation``: extra notices to
+appear per year from interior enforcement, on top of the (mostly border-driven) baseline.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from coopmodels.model import SERIES, Field, Model, View
+from coopmodels.params import ASSUMPTION, Param, ParamSet
+
+START_FISCAL_YEAR = 2024
+"""Last fiscal year of data; the projection starts at its end (t = 0)."""
+
+WITHOUT_COOPERATION = "Baseline receipts only"
+WITH_COOPERATION = "Baseline + cooperation cases"
+
+PARAMS = ParamSet(
+    Param(
+        "initial_pending", "Pending cases at start", 3_884_956, 0, 8_000_000, 1,
+        "cases", "eoir2025",
+        note="Pending at the end of FY2024 in EOIR's 2025 release (third-party "
+        "transcription); CRS counts 3.6 million on a narrower definition.",
+        integer=True,
+    ),
+    Param(
+        "initial_judges", "Judges at start", 734, 100, 1_500, 1,
+        "judges", "eoir_strategic_plan",
+        note="734 immigration judges at the end of FY2023, the latest confirmed "
+        "year-end count; the FY2024 count was not found.",
+        integer=True,
+    ),
+    Param(
+        "judges_added_per_year", "Judges added per year (net)", 0, -40, 160, 10,
+        "judges per year", ASSUMPTION,
+        note="Holds the corps at its last confirmed size. For scale: EOIR hired a "
+        "record 104 judges in FY2022, before attrition {cite:p}`crs_r47637`.",
+        integer=True,
+    ),
+    Param(
+        "completions_per_judge", "Completions per judge", 960, 240, 1_440, 20,
+        "cases per judge per year", "eoir2025, eoir_strategic_plan",
+        note="FY2024 completions (704,514) divided by 734 judges, about 960; "
+        "FY2015 gives about 560 (143,652 / 256 judges {cite:p}`hrf2016`).",
+    ),
+    Param(
+        "baseline_receipts", "New cases per year (baseline)", 1_800_000, 0, 3_000_000,
+        50_000, "cases per year", "crs_in12492",
+        note="'Nearly 1.8 million new cases' in FY2024. Preliminary FY2025 figures "
+        "were far lower {cite:p}`usafacts2025`; try smaller values.",
+    ),
+    Param(
+        "receipts_growth_percent", "Growth of baseline new cases", 0, -20, 20, 1,
+        "% per year", ASSUMPTION,
+        note="No trend: future border flows are the largest unknown in this model.",
+    ),
+    Param(
+        "extra_receipts_from_cooperation", "Extra cases from cooperation", 60_000, 0,
+        300_000, 10_000, "cases per year", ASSUMPTION,
+        note="Illustrative: about half of ICE's 113,431 administrative arrests in "
+        "FY2024 {cite:p}`ice2024`; not every arrest leads to a new court case.",
+    ),
+    Param(
+        "horizon_years", "Years projected", 10, 1, 15, 1, "years", ASSUMPTION,
+        note="Ten years, the window CRS used for its hiring projections {cite:p}`crs_r47637`.",
+        integer=True,
+    ),
+)
+
+
+def judges_on_board(initial_judges: float, judges_added_per_year: float,
+                    years: np.ndarray) -> np.ndarray:
+    """Judges in year t: ``initial_judges + judges_added_per_year * t``, never below 0."""
+    return np.maximum(initial_judges + judges_added_per_year * years, 0.0)
+
+
+def receipts_path(baseline_receipts: float, receipts_growth_percent: float,
+                  extra_receipts: float, years: np.ndarray) -> np.ndarray:
+    """New cases in year t >= 1: ``baseline * (1 + growth/100)**(t-1) + extra`` [cases/year]."""
+    growth = 1.0 + receipts_growth_percent / 100.0
+    return baseline_receipts * growth ** (years - 1) + extra_receipts
+
+
+def project_pending(initial_pending: float, receipts: np.ndarray,
+                    capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pending cases at the end of each year, and completions in it.
+
+    Solves ``pending(t) = max(0, pending(t-1) + receipts(t) - capacity(t))`` along the
+    last axis (years) in closed form: with ``S(t) = sum_{k<=t} (receipts - capacity)``,
+    ``pending(t) = S(t) - min(-initial_pending, min_{k<=t} S(k))``. Leading axes are
+    independent scenarios, so a whole grid of scenarios is one call.
+
+    Returns ``(pending, completions)``, each shaped like ``receipts`` [cases].
+    """
+    receipts, capacity = np.broadcast_arrays(np.asarray(receipts, float),
+                                             np.asarray(capacity, float))
+    net_inflow = np.cumsum(receipts - capacity, axis=-1)
+    floor = np.minimum(np.minimum.accumulate(net_inflow, axis=-1),
+                       -np.asarray(initial_pending, float)[..., None])
+    pending = net_inflow - floor
+    previous = np.concatenate(
+        [np.broadcast_to(np.asarray(initial_pending, float)[..., None],
+                         pending[..., :1].shape), pending[..., :-1]], axis=-1)
+    completions = previous + receipts - pending
+    return pending, completions
+
+
+def wait_years(pending: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Little's-law wait for a case filed now: ``pending / capacity`` [years].
+
+    Zero when nothing is pending; infinite when cases wait and no judge hears them.
+    """
+    pending, capacity = np.broadcast_arrays(np.asarray(pending, float),
+                                            np.asarray(capacity, float))
+    waits = np.full(pending.shape, np.inf)
+    np.divide(pending, capacity, out=waits, where=capacity > 0)
+    waits[pending == 0] = 0.0
+    return waits
+
+
+def judges_to_stop_growth(receipts: float, completions_per_judge: float) -> float:
+    """Judges whose capacity just equals ``receipts``: ``receipts / completions_per_judge``."""
+    return receipts / completions_per_judge
+
+
+def simulate(initial_pending: int, initial_judges: int, judges_added_per_year: int,
+             completions_per_judge: float, baseline_receipts: float,
+             receipts_growth_percent: float, extra_receipts_from_cooperation: float,
+             horizon_years: int) -> pd.DataFrame:
+    """Project the backlog with and without the cooperation stream.
+
+    Returns a tidy frame with one row per fiscal year (the start year included, where
+    flows are not modelled and left empty) and scenario (column ``series``), and the
+    columns ``fiscal_year``, ``pending_cases``, ``receipts``, ``completions``,
+    ``judges``, ``capacity`` (cases/year) and ``wait_years``.
+    """
+    years = np.arange(1, horizon_years + 1)
+    judges = judges_on_board(initial_judges, judges_added_per_year, years)
+    capacity = judges * completions_per_judge
+    extra = np.array([0.0, extra_receipts_from_cooperation])[:, None]
+    receipts = receipts_path(baseline_receipts, receipts_growth_percent, extra, years)
+    pending, completions = project_pending(initial_pending, receipts, capacity)
+
+    start_capacity = initial_judges * completions_per_judge
+    frames = []
+    for row, label in enumerate((WITHOUT_COOPERATION, WITH_COOPERATION)):
+        all_pending = np.concatenate([[initial_pending], pending[row]])
+        all_capacity = np.concatenate([[start_capacity], capacity])
+        frames.append(pd.DataFrame({
+            "fiscal_year": START_FISCAL_YEAR + np.arange(horizon_years + 1),
+            SERIES: label,
+            "pending_cases": all_pending,
+            "receipts": np.concatenate([[np.nan], receipts[row]]),
+            "completions": np.concatenate([[np.nan], completions[row]]),
+            "judges": np.concatenate([[initial_judges], judges]),
+            "capacity": all_capacity,
+            "wait_years": wait_years(all_pending, all_capacity),
+        }))
+    return pd.DataFrame(pd.concat(frames, ignore_index=True))
+
+
+def summarise(frame: pd.DataFrame) -> dict[str, float]:
+    """Headline numbers of a :func:`simulate` frame, for the chapter's prose.
+
+    Keys: ``final_year``; ``pending_final_without`` / ``pending_final_with`` (cases);
+    ``wait_final_without`` / ``wait_final_with`` (years); ``extra_pending_final``
+    (cases the cooperation stream adds by the final year); ``extra_wait_months``;
+    ``clear_year_without`` / ``clear_year_with``: first fiscal year that ends with no
+    pending case (``None`` if the backlog does not clear within the horizon).
+    """
+    final = frame[frame["fiscal_year"] == frame["fiscal_year"].max()].set_index(SERIES)
+    without, with_ = final.loc[WITHOUT_COOPERATION], final.loc[WITH_COOPERATION]
+    cleared = frame[frame["pending_cases"] == 0].groupby(SERIES)["fiscal_year"].min()
+    with np.errstate(invalid="ignore"):  # both waits infinite (no judges): no difference
+        extra_wait_years = np.float64(with_["wait_years"]) - without["wait_years"]
+    return {
+        "clear_year_without": _optional_int(cleared.get(WITHOUT_COOPERATION)),
+        "clear_year_with": _optional_int(cleared.get(WITH_COOPERATION)),
+        "final_year": int(final["fiscal_year"].iloc[0]),
+        "pending_final_without": float(without["pending_cases"]),
+        "pending_final_with": float(with_["pending_cases"]),
+        "wait_final_without": float(without["wait_years"]),
+        "wait_final_with": float(with_["wait_years"]),
+        "extra_pending_final": float(with_["pending_cases"] - without["pending_cases"]),
+        "extra_wait_months": float(12 * extra_wait_years),
+    }
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+# --- The history view: the identity on EOIR's published tables -------------------------
+
+def load_caseload() -> pd.DataFrame:
+    """EOIR pending cases, receipts and completions by fiscal year (two releases).
+
+    Columns: ``series`` (``eoir_2021`` or ``eoir_2025``; different definitions of
+    pending, never to be spliced), ``fiscal_year``, ``pending_end_of_fy``,
+    ``receipts``, ``completions``. Sources: ``data/README.md``.
+    """
+    path = resources.files("coopmodels") / "data" / "eoir_caseload.csv"
+    with path.open() as handle:
+        return pd.read_csv(handle)
+
+
+def replay_history(caseload: pd.DataFrame) -> pd.DataFrame:
+    """Run the stock-flow identity on reported receipts and completions.
+
+    For each release, over its longest run of consecutive years, starting from the
+    reported pending count of the first year:
+
+    * ``one_year_prediction`` = reported pending(t-1) + receipts(t) - completions(t);
+    * ``residual`` = reported pending(t) - one_year_prediction, and ``residual_share``
+      = residual / reported pending(t) (cases the identity does not account for:
+      reopened and re-calendared cases, changes of definition);
+    * ``modelled_pending`` = the identity run forward from the first year on the
+      reported flows alone, so residuals accumulate.
+    """
+    parts = []
+    for _, table in caseload.groupby("series", sort=True):
+        table = table.sort_values("fiscal_year")
+        consecutive = table["fiscal_year"].diff().ne(1).cumsum()
+        run = table[consecutive == consecutive.value_counts().idxmax()].copy()
+        net = (run["receipts"] - run["completions"]).to_numpy(float)
+        net[0] = 0.0
+        run["modelled_pending"] = run["pending_end_of_fy"].iloc[0] + np.cumsum(net)
+        prediction = run["pending_end_of_fy"].shift(1) + run["receipts"] - run["completions"]
+        run["one_year_prediction"] = prediction
+        run["residual"] = run["pending_end_of_fy"] - prediction
+        run["residual_share"] = run["residual"] / run["pending_end_of_fy"]
+        parts.append(run)
+    return pd.DataFrame(pd.concat(parts, ignore_index=True))
+
+
+# --- Registration for the explorer, the tests and the benchmarks -----------------------
+
+FISCAL_YEAR = Field("fiscal_year", "Fiscal year", format="d")
+
+MODEL = Model(
+    name="court_backlog",
+    title="Immigration-court backlog",
+    chapter="book/07_court_backlog.ipynb",
+    params=PARAMS,
+    simulate=simulate,
+    views=(
+        View(
+            x=FISCAL_YEAR,
+            y=Field("pending_cases", "Pending cases", "millions", scale=1e6, format=",.2~f"),
+            title="Cases waiting at the end of each fiscal year",
+            description="Line chart of projected pending immigration-court cases by "
+            "fiscal year, with and without the extra cases from cooperation.",
+        ),
+        View(
+            x=FISCAL_YEAR,
+            y=Field("wait_years", "Wait for a new case", "years", format=",.1~f"),
+            title="How long a case filed that year waits (Little's law)",
+            description="Line chart of the estimated wait, in years, for a case filed "
+            "in each fiscal year, with and without the extra cases from cooperation.",
+        ),
+    ),
+    sliders=("judges_added_per_year", "completions_per_judge", "receipts_growth_percent",
+             "extra_receipts_from_cooperation"),
+)
