@@ -1,0 +1,209 @@
+"""One explorer for every model: live sliders in Jupyter, kernel-free sliders in the book.
+
+``explore(model)`` returns an :class:`Explorer`. Displayed in a notebook it offers two
+representations of itself, and each medium picks the richest one it can show:
+
+* **Jupyter** (a kernel is running): ipywidgets sliders built from the model's
+  :class:`~coopmodels.params.ParamSet`; each move re-runs the model and redraws the
+  chart (as SVG, drawn offline by vl-convert).
+* **The built book** (no kernel, no network): a Vega-Lite chart whose sliders are HTML
+  range inputs bound to Vega parameters. The model is run beforehand on a small grid of
+  slider values; the sliders pick one precomputed scenario with a Vega expression.
+  The book's configuration tells myst-nb to prefer this HTML over the widget view.
+
+Grid data are packed to keep pages light: one row per (scenario, panel, series)
+holding the y values as an array; x values shared by every scenario are written once,
+into the Vega expression that unpacks the arrays.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import numpy as np
+
+from coopmodels import charts, embed
+from coopmodels.model import SERIES, Model
+from coopmodels.params import Param
+
+MAX_SCENARIOS = 1_500
+"""Upper bound on precomputed scenarios per explorer (page weight, see design budgets)."""
+
+SIGNIFICANT_DIGITS = 4
+"""Precision of precomputed values; far finer than a chart can show."""
+
+
+def _compact(value: float) -> float | int | None:
+    """A number rounded to :data:`SIGNIFICANT_DIGITS`, as short as JSON allows."""
+    if not math.isfinite(value):
+        return None
+    rounded = float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+    return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+
+
+def _slider_param(param: Param, values: np.ndarray) -> alt.Parameter:
+    stride = float(values[1] - values[0]) if len(values) > 1 else param.step
+    label = f"{param.label} ({param.unit})"
+    return alt.param(
+        name=f"s_{param.name}",
+        value=_compact(param.default),
+        bind=alt.binding_range(min=_compact(values[0]), max=_compact(values[-1]),
+                               step=_compact(stride), name=label),
+    )
+
+
+class Explorer:
+    """A model made interactive; see the module docstring.
+
+    Args:
+        model: the model to explore.
+        sliders: parameters the reader moves (default: ``model.sliders``).
+        fixed: values for other parameters (default: their defaults).
+        max_scenarios: cap on precomputed scenarios for the kernel-free view.
+    """
+
+    def __init__(self, model: Model, sliders: Sequence[str] | None = None,
+                 fixed: Mapping[str, object] | None = None,
+                 max_scenarios: int = MAX_SCENARIOS) -> None:
+        self.model = model
+        self.sliders = tuple(sliders if sliders is not None else model.sliders)
+        if not self.sliders:
+            raise ValueError(f"{model.name}: name at least one slider to explore")
+        self.fixed = model.params.validate(fixed)
+        moved = set(self.sliders) & set(fixed or {})
+        if moved:
+            raise ValueError(f"parameters cannot be both sliders and fixed: {sorted(moved)}")
+        per_slider = max(2, math.floor(max_scenarios ** (1 / len(self.sliders)) + 1e-9))
+        self.grids = {name: model.params[name].grid(per_slider) for name in self.sliders}
+        self.description = (
+            f"Interactive chart of the {model.title.lower()} model. Sliders: "
+            + "; ".join(model.params[name].label for name in self.sliders) + ". "
+            + " ".join(view.description for view in model.views)
+        )
+
+    # -- kernel-free view ----------------------------------------------------------------
+
+    def scenarios(self) -> list[dict[str, Any]]:
+        """Parameter values of every precomputed scenario, in row-major grid order."""
+        axes = [self.grids[name] for name in self.sliders]
+        return [self.fixed | dict(zip(self.sliders, (v.item() for v in combo), strict=True))
+                for combo in itertools.product(*axes)]
+
+    def _packed_rows(self) -> tuple[list[dict[str, Any]], list[str], list[list | None]]:
+        """Rows ``{k, v, s, y[, x]}``, the series names, and per view shared x values."""
+        frames = [self.model.run(**values) for values in self.scenarios()]
+        series = list(dict.fromkeys(s for frame in frames for s in frame[SERIES]))
+        views = self.model.views
+        frames = [charts.display_frame(frame, views) for frame in frames]
+        shared_x: list[list | None] = []
+        for view in views:
+            xs = {json.dumps(f[f[SERIES] == s][view.x.name].tolist(), default=float)
+                  for f in frames for s in series}
+            shared_x.append(json.loads(xs.pop()) if len(xs) == 1 else None)
+        rows = []
+        for k, frame in enumerate(frames):
+            for v, view in enumerate(views):
+                for s, name in enumerate(series):
+                    part = frame[frame[SERIES] == name]
+                    row: dict[str, Any] = {"k": k, "v": v, "s": s,
+                                           "y": [_compact(y) for y in part[view.y.name]]}
+                    if shared_x[v] is None:
+                        row["x"] = part[view.x.name].tolist()
+                    rows.append(row)
+        return rows, series, shared_x
+
+    def _scenario_index_expr(self) -> str:
+        """Vega expression giving the grid index ``k`` of the current slider values."""
+        terms, stride = [], 1
+        for name in reversed(self.sliders):
+            grid = self.grids[name]
+            step = float(grid[1] - grid[0]) if len(grid) > 1 else 1.0
+            terms.append(f"round((s_{name} - ({float(grid[0])!r})) / {step!r}) * {stride}")
+            stride *= len(grid)
+        return " + ".join(reversed(terms))
+
+    def static_chart(self) -> alt.VConcatChart:
+        """The kernel-free chart: precomputed scenarios picked by bound sliders."""
+        rows, series, shared_x = self._packed_rows()
+        data = alt.Data(values=rows)
+        index = self._scenario_index_expr()
+        panels = []
+        for v, view in enumerate(self.model.views):
+            if shared_x[v] is None:
+                unpack = [{"flatten": ["x", "y"]},
+                          {"calculate": "datum.x", "as": view.x.name}]
+            else:
+                unpack = [{"flatten": ["y"]},
+                          {"window": [{"op": "row_number", "as": "i"}], "groupby": ["s"]},
+                          {"calculate": f"{json.dumps(shared_x[v])}[datum.i - 1]",
+                           "as": view.x.name}]
+            transforms = [
+                {"filter": f"datum.v == {v} && datum.k == {index}"},
+                *unpack,
+                {"calculate": "datum.y", "as": view.y.name},
+                {"calculate": f"{json.dumps(series)}[datum.s]", "as": SERIES},
+            ]
+            panels.append(charts.panel(view, series, transforms))
+        chart = charts.stack(panels, self.description, data)
+        params = [_slider_param(self.model.params[name], self.grids[name])
+                  for name in self.sliders]
+        return chart.add_params(*params)
+
+    def static_html(self) -> str:
+        """HTML of the kernel-free chart (see :mod:`coopmodels.embed`)."""
+        return embed.chart_html(self.static_chart().to_dict(),
+                                css_class="coop-chart coop-explorer")
+
+    # -- live view -----------------------------------------------------------------------
+
+    def live_chart(self, **values: object) -> alt.VConcatChart:
+        """The chart for one set of slider values (the others fixed)."""
+        frame = self.model.run(**(self.fixed | values))
+        return charts.model_chart(frame, self.model.views, self.description)
+
+    def widget(self):  # -> ipywidgets.Widget; imported lazily (not needed in the book)
+        """ipywidgets sliders that re-run the model and redraw the chart on every move."""
+        import ipywidgets as widgets
+
+        controls = {}
+        for name in self.sliders:
+            param = self.model.params[name]
+            slider_type = widgets.IntSlider if param.integer else widgets.FloatSlider
+            controls[name] = slider_type(
+                value=param.default, min=param.min, max=param.max, step=param.step,
+                description=f"{param.label} ({param.unit})", continuous_update=False,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="min(100%, 640px)"),
+            )
+        picture = widgets.HTML()
+
+        def redraw(_change: object = None) -> None:
+            values = {name: control.value for name, control in controls.items()}
+            picture.value = embed.chart_svg(self.live_chart(**values).to_dict(validate=False))
+
+        for control in controls.values():
+            control.observe(redraw, names="value")
+        redraw()
+        return widgets.VBox([*controls.values(), picture])
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
+        return bundle | {
+            "text/html": self.static_html(),
+            "text/plain": f"<Explorer of {self.model.name}: {', '.join(self.sliders)}>",
+        }
+
+
+def explore(model: Model | str, sliders: Sequence[str] | None = None,
+            fixed: Mapping[str, object] | None = None,
+            max_scenarios: int = MAX_SCENARIOS) -> Explorer:
+    """Make ``model`` (a :class:`Model` or a registered name) interactive."""
+    if isinstance(model, str):
+        from coopmodels.registry import get_model
+        model = get_model(model)
+    return Explorer(model, sliders, fixed, max_scenarios)
