@@ -1,0 +1,101 @@
+"""Sphinx extension that keeps the built book offline.
+
+* **Vega**: writes the Vega / Vega-Lite / Vega-Embed bundle (from vl-convert, matching
+  the Vega-Lite version Altair writes) to ``book/_static/vendor/`` so every page loads it
+  from the book itself. The file is generated, not committed.
+* **Math**: renders LaTeX math to MathML at build time (docutils' converter), so pages
+  need no MathJax and no CDN; browsers draw MathML natively and screen readers read it.
+* **Citations**: docutils gives bibliography entries the deprecated ARIA role
+  ``doc-biblioentry`` inside a ``list``, which accessibility checkers flag as a critical
+  error; entries are written as plain list items instead.
+* **Thebe**: Jupyter Book always loads sphinx-thebe, which writes a CDN address (and, in
+  this version, declares it twice, a script error). The book has no Thebe, so its files
+  are dropped from every page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.utils.math import latex2mathml
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+logger = logging.getLogger(__name__)
+
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "_static" / "vendor"
+BUNDLE = "vega-bundle.js"
+
+
+def vendor_vega(app: Sphinx) -> None:
+    """Write the Vega bundle for Altair's Vega-Lite version, unless it is already there."""
+    import vl_convert
+
+    from coopmodels.embed import VEGA_LITE_VERSION
+
+    target = VENDOR_DIR / f"vega-lite-{VEGA_LITE_VERSION}" / BUNDLE
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        bundle = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
+        # The bundle declares top-level constants; a function scope keeps them off the
+        # page's global scope (it still sets window.vegaEmbed, window.vega, window.vegaLite).
+        target.write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
+        logger.info("coopbook: vendored Vega-Lite %s bundle to %s", VEGA_LITE_VERSION, target)
+    app.add_js_file(f"vendor/vega-lite-{VEGA_LITE_VERSION}/{BUNDLE}")
+
+
+def _mathml(latex: str, block: bool) -> str:
+    try:
+        return latex2mathml.tex2mathml(latex, as_block=block)
+    except latex2mathml.MathError as error:
+        raise ValueError(f"cannot convert math to MathML: {latex!r} ({error})") from error
+
+
+def visit_math(self, node: nodes.math) -> None:
+    self.body.append(self.starttag(node, "span", "", CLASS="math"))
+    self.body.append(_mathml(node.astext(), block=False) + "</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(self, node: nodes.math_block) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="math"))
+    if node.get("number"):
+        self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})</span>')
+    for part in (p for p in node.astext().split("\n\n") if p.strip()):
+        self.body.append(_mathml(part, block=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def visit_citation(self, node: nodes.citation) -> None:
+    if not isinstance(node.previous_sibling(), nodes.citation):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation(self, node: nodes.citation) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
+        self.body.append("</div>\n")
+
+
+def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict,
+               doctree: object) -> None:
+    """Remove sphinx-thebe's scripts and styles from a page (the book runs no Thebe)."""
+    def is_thebe(asset: object) -> bool:
+        body = getattr(asset, "attributes", {}).get("body", "")
+        return "thebe" in str(getattr(asset, "filename", asset) or "") or "THEBE" in body
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if not is_thebe(asset)]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
+    app.connect("builder-inited", vendor_vega)
+    app.connect("html-page-context", drop_thebe, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
