@@ -1,0 +1,112 @@
+"""The generic explorer: precomputed grids, packing, and the two representations."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from coopmodels import embed
+from coopmodels.explore import MAX_SCENARIOS, Explorer, explore
+from coopmodels.model import SERIES
+from coopmodels.registry import all_models
+
+MODELS = all_models()
+PAGE_DATA_BUDGET = 1_500_000  # bytes of embedded data per page (design budgets)
+
+
+@pytest.fixture(scope="module", params=list(MODELS))
+def explorer(request) -> Explorer:
+    return explore(MODELS[request.param])
+
+
+@pytest.fixture(scope="module")
+def spec(explorer):
+    return explorer.static_chart().to_dict()
+
+
+def vega_index(expression: str, values: dict) -> int:
+    """Evaluate the explorer's Vega expression for slider values (it uses + - * / round)."""
+    names = {f"s_{name}": value for name, value in values.items()}
+    return int(eval(expression, {"__builtins__": {}, "round": round}, names))
+
+
+def test_grid_respects_the_scenario_cap(explorer):
+    assert math.prod(len(g) for g in explorer.grids.values()) <= MAX_SCENARIOS
+    for name, grid in explorer.grids.items():
+        assert explorer.model.params[name].default in grid
+
+
+def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spec):
+    """Decode the packed data as the page does and compare with a fresh model run."""
+    data = spec["data"]
+    rows = data["values"] if "values" in data else spec["datasets"][data["name"]]
+    expression = explorer._scenario_index_expr()
+    rng = np.random.default_rng(7)
+    scenarios = explorer.scenarios()
+    for k in [0, len(scenarios) - 1, *rng.integers(0, len(scenarios), 5)]:
+        values = {name: scenarios[k][name] for name in explorer.sliders}
+        index = vega_index(expression, values)
+        assert index == k
+        frame = explorer.model.run(**scenarios[k])
+        for v, view in enumerate(explorer.model.views):
+            for row in (r for r in rows if r["k"] == index and r["v"] == v):
+                series = frame[frame[SERIES] == sorted(set(frame[SERIES]),
+                                                       key=list(frame[SERIES]).index)[row["s"]]]
+                expected = series[view.y.name].to_numpy(float) / view.y.scale
+                assert np.allclose(row["y"], expected, rtol=1e-3, atol=1e-9)
+
+
+def test_sliders_are_bound_range_inputs_with_labels_and_units(explorer, spec):
+    params = {p["name"]: p for p in spec["params"]}
+    for name in explorer.sliders:
+        param = explorer.model.params[name]
+        bind = params[f"s_{name}"]["bind"]
+        assert bind["input"] == "range"
+        assert param.label in bind["name"] and param.unit in bind["name"]
+        assert bind["min"] <= params[f"s_{name}"]["value"] <= bind["max"]
+
+
+def test_embedded_data_within_page_budget(explorer):
+    html = explorer.static_html()
+    assert len(html.encode()) < PAGE_DATA_BUDGET
+    assert "<script src=" not in html and "https://cdn" not in html
+
+
+def test_mimebundle_carries_widget_view_and_html_fallback(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert 'class="coop-chart coop-explorer"' in bundle["text/html"]
+    assert "<svg" in bundle["text/html"]
+
+
+def test_live_widget_redraws_when_a_slider_moves(explorer):
+    box = explorer.widget()
+    sliders, picture = box.children[:-1], box.children[-1]
+    before = picture.value
+    slider = sliders[0]
+    slider.value = slider.max if slider.value != slider.max else slider.min
+    assert picture.value != before and picture.value.startswith("<svg")
+
+
+def test_fixed_and_slider_parameters_cannot_overlap():
+    model = MODELS["court_backlog"]
+    with pytest.raises(ValueError, match="both sliders and fixed"):
+        explore(model, sliders=["initial_judges"], fixed={"initial_judges": 800})
+    with pytest.raises(ValueError, match="initial_judges must be"):
+        explore(model, fixed={"initial_judges": 5})
+    with pytest.raises(ValueError, match="no model named"):
+        explore("no_such_model")
+
+
+def test_chart_html_is_deterministic_and_script_safe():
+    spec = {"description": "a </script> test", "data": {"values": [{"a": 1}]},
+            "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    first, second = embed.chart_html(spec), embed.chart_html(spec)
+    assert first == second
+    payload = first.split('class="coop-chart-spec"')[1]
+    assert "</script> test" not in payload
+    assert json.loads(payload.split(">", 1)[1].rsplit("</script>", 1)[0])["description"] \
+        == spec["description"]

@@ -1,0 +1,112 @@
+"""Param / ParamSet: validation messages, grids for kernel-free sliders."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coopmodels.params import ASSUMPTION, Param, ParamSet
+
+
+def make_param(**overrides) -> Param:
+    fields = dict(name="judges", label="Judges", default=700, min=100, max=1500, step=10,
+                  unit="judges", source="eoir_strategic_plan", integer=True)
+    return Param(**(fields | overrides))
+
+
+@pytest.mark.parametrize(
+    ("value", "detail"),
+    [
+        (float("nan"), "not a number"),
+        ("700", "of type str"),
+        (None, "of type NoneType"),
+        (True, "of type bool"),
+        (99, "outside the allowed range"),
+        (1500.5, "outside the allowed range"),
+        (float("inf"), "outside the allowed range"),
+        (700.5, "not a whole number"),
+    ],
+)
+def test_bad_value_message_names_parameter_range_and_value(value, detail):
+    with pytest.raises(ValueError, match="judges must be a whole number") as error:
+        make_param().validate(value)
+    message = str(error.value)
+    assert "[100, 1,500] (judges)" in message
+    assert repr(value) in message
+    assert detail in message
+
+
+def test_good_values_are_returned_typed():
+    assert make_param().validate(np.int64(710)) == 710
+    assert isinstance(make_param().validate(710.0), int)
+    real = make_param(integer=False, default=0.5, min=0, max=1, step=0.05)
+    assert real.validate(np.float32(0.25)) == pytest.approx(0.25)
+    assert isinstance(real.validate(1), float)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "match"),
+    [
+        ({"default": 705}, "not on the slider grid"),
+        ({"min": 2000}, "min < max"),
+        ({"step": 0}, "step > 0"),
+        ({"source": " "}, "needs a source"),
+        ({"source": ASSUMPTION, "note": ""}, "assumption needs"),
+        ({"name": "two words"}, "identifier"),
+        ({"default": 2000}, "outside the allowed range"),
+    ],
+)
+def test_bad_declarations_are_rejected(overrides, match):
+    with pytest.raises(ValueError, match=match):
+        make_param(**overrides)
+
+
+def test_citation_keys():
+    assert make_param(source="a, b").citation_keys == ("a", "b")
+    assert make_param(source=ASSUMPTION, note="why").citation_keys == ()
+
+
+def test_paramset_validate_fills_defaults_and_rejects_unknown_names():
+    params = ParamSet(make_param(), make_param(name="added", default=0, min=-50, max=50))
+    assert params.validate({"added": 20}) == {"judges": 700, "added": 20}
+    with pytest.raises(ValueError, match=r"unknown parameter.*hires.*expected some of: judges"):
+        params.validate({"hires": 3})
+    with pytest.raises(ValueError, match="added must be"):
+        params.validate({"added": 51})
+    with pytest.raises(ValueError, match="unique"):
+        ParamSet(make_param(), make_param())
+
+
+@st.composite
+def declared_params(draw):
+    step = draw(st.sampled_from([1, 2, 5, 10, 0.01, 0.05, 0.25, 1000]))
+    n_steps = draw(st.integers(1, 400))
+    lo = draw(st.integers(-100, 100)) * step
+    default_steps = draw(st.integers(0, n_steps))
+    return Param("x", "X", lo + default_steps * step, lo, lo + n_steps * step, step, "u",
+                 ASSUMPTION, note="test")
+
+
+@given(declared_params(), st.integers(2, 12))
+def test_grid_contains_default_stays_in_range_and_is_evenly_spaced(param, max_points):
+    grid = param.grid(max_points)
+    assert 1 <= len(grid) <= max_points
+    assert np.isclose(grid, param.default, rtol=0, atol=1e-9 * max(1, abs(param.default))).any()
+    tolerance = 1e-9 * max(1.0, abs(param.min), abs(param.max))
+    assert grid.min() >= param.min - tolerance and grid.max() <= param.max + tolerance
+    if len(grid) > 1:
+        spacing = np.diff(grid)
+        assert np.allclose(spacing, spacing[0])
+        ratio = spacing[0] / param.step
+        assert math.isclose(ratio, round(ratio), abs_tol=1e-6)
+        for value in grid:
+            param.validate(float(value))
+
+
+def test_grid_prefers_round_values_from_min():
+    param = make_param(default=700, min=100, max=1500, step=100)
+    assert list(param.grid(8)) == [100, 300, 500, 700, 900, 1100, 1300, 1500]

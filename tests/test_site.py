@@ -1,0 +1,142 @@
+"""The built book in a real browser (headless Chromium from Debian, no network).
+
+For every page of the table of contents: no console error, no request to any host but
+the local server, every chart renders marks, every slider of every explorer changes the
+drawn chart, and axe-core finds no serious or critical accessibility violation.
+
+Needs ``_build/html`` (``make build``) and Chromium at ``/usr/bin/chromium`` (or the path
+in ``COOPBOOK_CHROMIUM``). Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import BUILD, toc_pages
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("COOPBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+# Signature of what a chart draws: the geometry of every mark, in document order.
+MARKS_JS = """(chart) => Array.from(chart.querySelectorAll('svg .role-mark > *'))
+    .map(e => (e.getAttribute('d') || '') + (e.getAttribute('transform') || '')).join('|')"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    if not (BUILD / "index.html").exists():
+        pytest.fail("no built book in _build/html: run `make build` first")
+    handler = functools.partial(QuietHandler, directory=str(BUILD))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_report(browser, site_url):
+    """A fresh page that blocks and records every request leaving the local server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    report = {"external": [], "errors": []}
+    local = urlsplit(site_url).netloc
+
+    def route(route_request) -> None:
+        url = route_request.request.url
+        if urlsplit(url).netloc == local or url.startswith(("data:", "blob:", "about:")):
+            route_request.continue_()
+        else:
+            report["external"].append(url)
+            route_request.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and report["errors"].append(m.text))
+    page.on("pageerror", lambda e: report["errors"].append(str(e)))
+    page.on("response", lambda r: r.status >= 400 and report["errors"].append(
+        f"HTTP {r.status} for {r.url}"))
+    yield page, report
+    context.close()
+
+
+def open_page(page, site_url: str, doc: str) -> None:
+    page.goto(f"{site_url}/{doc}.html", wait_until="load")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.coop-chart'))"
+        ".every(c => c.classList.contains('coop-live'))", timeout=20_000)
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_page_loads_offline_without_errors(page_report, site_url, doc):
+    page, report = page_report
+    open_page(page, site_url, doc)
+    page.wait_for_load_state("networkidle")
+    assert report["external"] == [], "requests to other hosts"
+    assert report["errors"] == [], "console errors"
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_every_chart_draws_marks_and_every_slider_moves_its_chart(page_report, site_url, doc):
+    page, report = page_report
+    open_page(page, site_url, doc)
+    for chart in page.locator(".coop-chart").all():
+        assert chart.evaluate(MARKS_JS), "chart drew no marks"
+        assert chart.locator("svg").first.get_attribute("aria-label"), "chart has no label"
+        for slider in chart.locator(".vega-bindings input[type=range]").all():
+            before = chart.evaluate(MARKS_JS)
+            slider.evaluate("""(input) => {
+                const target = Number(input.value) < Number(input.max) ? input.max : input.min;
+                input.value = target;
+                input.dispatchEvent(new Event('input', {bubbles: true}));
+            }""")
+            chart.evaluate("(chart, before) => new Promise((resolve, reject) => {"
+                           "  const t0 = performance.now();"
+                           "  (function poll() {"
+                           f"    if (({MARKS_JS})(chart) !== before) return resolve();"
+                           "    if (performance.now() - t0 > 5000) return reject('unchanged');"
+                           "    requestAnimationFrame(poll);"
+                           "  })();"
+                           "})", before)
+            label = slider.evaluate("(i) => i.closest('label').innerText")
+            assert chart.evaluate(MARKS_JS) != before, f"slider {label!r} did not move the chart"
+    assert report["errors"] == []
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_no_serious_accessibility_violations(page_report, site_url, doc):
+    page, _ = page_report
+    open_page(page, site_url, doc)
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+        for v in blocking)
