@@ -1,0 +1,71 @@
+# Working Together? — build, test and use the book.
+#   make book    install everything into .venv and build the HTML book into _build/html
+#   make test    install (if needed) and run every test: lint, unit and property tests,
+#                nbval over the chapters, a strict build, browser tests of the built site
+# Both work on a fresh machine with Python 3.11; `make test` needs Chromium at
+# /usr/bin/chromium for the browser tests (.ci/run installs it from Debian).
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+JB_FLAGS := --warningiserror --nitpick --keep-going
+
+.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Strict build: any warning or notebook error fails it. Unchanged notebooks come
+# from the execution cache; `make clean-book book` runs every notebook again.
+build: install
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+
+book: build
+	@echo ""
+	@echo "The book is built. Open $(CURDIR)/_build/html/index.html"
+	@echo "or run 'make serve' and visit http://localhost:$(PORT)/"
+
+clean-book:
+	rm -rf _build
+
+clean: clean-book
+	rm -rf $(VENV) book/_static/vendor .pytest_cache .hypothesis .ruff_cache
+
+serve:
+	@test -f _build/html/index.html || (echo "No book yet: run 'make book' first" && exit 1)
+	@echo "Serving the book at http://localhost:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+lab: install
+	$(BIN)/jupyter lab book/
+
+lint: install
+	$(BIN)/ruff check lib tests tools book/_ext
+
+unit: install
+	$(BIN)/python -m pytest -q -m "not browser" tests
+
+notebooks: install
+	$(BIN)/python -m pytest -q --nbval-lax book/
+
+browser: install
+	$(BIN)/python -m pytest -q -m browser tests
+
+test: lint unit notebooks build browser
+	@echo "All tests passed."
+
+# Re-run chapters and store the outputs of `# NBVAL_CHECK_OUTPUT` cells (review the diff).
+outputs: install
+	$(BIN)/python tools/refresh_outputs.py
+
+constraints: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^coopmodels' \
+	  | sed '1i # Every package of the tested environment, pinned (pip freeze). Used as `pip install -c`.\n# Regenerate after changing requirements.txt: make constraints' > constraints.txt
