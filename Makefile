@@ -23,10 +23,18 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 install: $(STAMP)
 
-# Strict build: any warning or notebook error fails it. Unchanged notebooks come
-# from the execution cache; `make clean-book book` runs every notebook again.
+# Strict build: any warning or notebook error fails it. Unchanged notebooks come from
+# the execution cache, which only knows the notebooks' own code: when the library, its
+# data or the book's extension change, the cache is dropped and every page rebuilt.
+LIB_HASH = $(shell cat $(sort $(wildcard lib/coopmodels/*.py lib/coopmodels/data/*) \
+             $(wildcard book/_ext/*.py)) _config.yml | sha1sum | cut -c1-16)
+
 build: install
+	@if [ "$$(cat _build/.lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
+	  echo "Library or configuration changed: executing every notebook again."; \
+	  rm -rf _build/.jupyter_cache _build/.doctrees _build/html; fi
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "$(LIB_HASH)" > _build/.lib-hash
 
 book: build
 	@echo ""

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coopmodels import embed
-from coopmodels.explore import MAX_SCENARIOS, Explorer, explore
+from coopmodels.explore import MAX_SCENARIOS, POOL, SIGNIFICANT_DIGITS, Explorer, explore
 from coopmodels.model import SERIES
 from coopmodels.registry import all_models
 
@@ -41,22 +41,23 @@ def test_grid_respects_the_scenario_cap(explorer):
 
 def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spec):
     """Decode the packed data as the page does and compare with a fresh model run."""
-    data = spec["data"]
-    rows = data["values"] if "values" in data else spec["datasets"][data["name"]]
+    rows = spec["data"]["values"]
+    pool = {entry["r"]: entry for entry in spec["datasets"][POOL]}
     expression = explorer._scenario_index_expr()
-    rng = np.random.default_rng(7)
     scenarios = explorer.scenarios()
+    tolerance = 0.5 * 10 ** (1 - SIGNIFICANT_DIGITS)
+    rng = np.random.default_rng(7)
     for k in [0, len(scenarios) - 1, *rng.integers(0, len(scenarios), 5)]:
-        values = {name: scenarios[k][name] for name in explorer.sliders}
-        index = vega_index(expression, values)
+        index = vega_index(expression, {name: scenarios[k][name] for name in explorer.sliders})
         assert index == k
+        (row,) = [r for r in rows if r["k"] == index]
         frame = explorer.model.run(**scenarios[k])
+        names = list(dict.fromkeys(frame[SERIES]))
         for v, view in enumerate(explorer.model.views):
-            for row in (r for r in rows if r["k"] == index and r["v"] == v):
-                series = frame[frame[SERIES] == sorted(set(frame[SERIES]),
-                                                       key=list(frame[SERIES]).index)[row["s"]]]
-                expected = series[view.y.name].to_numpy(float) / view.y.scale
-                assert np.allclose(row["y"], expected, rtol=1e-3, atol=1e-9)
+            for s, name in enumerate(names):
+                shown = pool[row["r"][v * len(names) + s]]["y"]
+                expected = frame[frame[SERIES] == name][view.y.name] / view.y.scale
+                assert np.allclose(shown, expected, rtol=tolerance, atol=1e-12)
 
 
 def test_sliders_are_bound_range_inputs_with_labels_and_units(explorer, spec):

@@ -8,6 +8,8 @@
 * **Citations**: docutils gives bibliography entries the deprecated ARIA role
   ``doc-biblioentry`` inside a ``list``, which accessibility checkers flag as a critical
   error; entries are written as plain list items instead.
+* **Widget state**: myst-nb writes the notebook's saved ipywidgets state into the page;
+  the book shows no live widgets (explorers have an HTML view), so it is dropped.
 * **Thebe**: Jupyter Book always loads sphinx-thebe, which writes a CDN address (and, in
   this version, declares it twice, a script error). The book has no Thebe, so its files
   are dropped from every page.
@@ -81,21 +83,29 @@ def depart_citation(self, node: nodes.citation) -> None:
         self.body.append("</div>\n")
 
 
-def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict,
-               doctree: object) -> None:
-    """Remove sphinx-thebe's scripts and styles from a page (the book runs no Thebe)."""
-    def is_thebe(asset: object) -> bool:
-        body = getattr(asset, "attributes", {}).get("body", "")
-        return "thebe" in str(getattr(asset, "filename", asset) or "") or "THEBE" in body
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
 
+
+def is_unwanted(asset: object) -> bool:
+    """A Thebe script or style, or saved widget state."""
+    attributes = getattr(asset, "attributes", {})
+    if attributes.get("type") == WIDGET_STATE_TYPE:
+        return True
+    name = str(getattr(asset, "filename", asset) or "")
+    return "thebe" in name or "THEBE" in attributes.get("body", "")
+
+
+def drop_unwanted_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
+                         doctree: object) -> None:
+    """Remove Thebe's files and saved widget state from a page (see module docstring)."""
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [asset for asset in context[key] if not is_thebe(asset)]
+            context[key] = [asset for asset in context[key] if not is_unwanted(asset)]
 
 
 def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     app.connect("builder-inited", vendor_vega)
-    app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("html-page-context", drop_unwanted_assets, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

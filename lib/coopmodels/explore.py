@@ -11,9 +11,9 @@ representations of itself, and each medium picks the richest one it can show:
   slider values; the sliders pick one precomputed scenario with a Vega expression.
   The book's configuration tells myst-nb to prefer this HTML over the widget view.
 
-Grid data are packed to keep pages light: one row per (scenario, panel, series)
-holding the y values as an array; x values shared by every scenario are written once,
-into the Vega expression that unpacks the arrays.
+Grid data are packed to keep pages light (:class:`PackedGrid`): each distinct series is
+stored once, as an array, and scenarios refer to it; x values shared by every scenario
+are written once, into the Vega expression that unpacks the arrays.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import itertools
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -34,8 +35,8 @@ from coopmodels.params import Param
 MAX_SCENARIOS = 1_500
 """Upper bound on precomputed scenarios per explorer (page weight, see design budgets)."""
 
-SIGNIFICANT_DIGITS = 4
-"""Precision of precomputed values; far finer than a chart can show."""
+SIGNIFICANT_DIGITS = 3
+"""Precision of precomputed values: 0.5% at worst, below a pixel on a 200-pixel axis."""
 
 
 def _compact(value: float) -> float | int | None:
@@ -55,6 +56,27 @@ def _slider_param(param: Param, values: np.ndarray) -> alt.Parameter:
         bind=alt.binding_range(min=_compact(values[0]), max=_compact(values[-1]),
                                step=_compact(stride), name=label),
     )
+
+
+POOL = "coop_pool"
+"""Name of the dataset holding each distinct precomputed series once."""
+
+
+@dataclass(frozen=True)
+class PackedGrid:
+    """Precomputed results, packed small for the page.
+
+    ``scenarios``: one row per scenario ``{k, r}``, ``k`` its grid index and ``r`` the
+    pool references of its series, view by view (``r[v * n_series + s]``);
+    ``pool``: each distinct series once, ``{r, y[, x]}``; ``series``: series names;
+    ``shared_x``: per view, the x values every series shares (``None`` if they differ,
+    in which case each pool entry carries its own ``x``).
+    """
+
+    scenarios: list[dict[str, Any]]
+    pool: list[dict[str, Any]]
+    series: list[str]
+    shared_x: list[list | None]
 
 
 class Explorer:
@@ -94,28 +116,31 @@ class Explorer:
         return [self.fixed | dict(zip(self.sliders, (v.item() for v in combo), strict=True))
                 for combo in itertools.product(*axes)]
 
-    def _packed_rows(self) -> tuple[list[dict[str, Any]], list[str], list[list | None]]:
-        """Rows ``{k, v, s, y[, x]}``, the series names, and per view shared x values."""
-        frames = [self.model.run(**values) for values in self.scenarios()]
+    def _packed_grid(self) -> PackedGrid:
+        """Run every scenario and pack the results (see :class:`PackedGrid`)."""
+        frames = [charts.display_frame(self.model.run(**values), self.model.views)
+                  for values in self.scenarios()]
         series = list(dict.fromkeys(s for frame in frames for s in frame[SERIES]))
-        views = self.model.views
-        frames = [charts.display_frame(frame, views) for frame in frames]
+        parts = [[frame[frame[SERIES] == name] for name in series] for frame in frames]
         shared_x: list[list | None] = []
-        for view in views:
-            xs = {json.dumps(f[f[SERIES] == s][view.x.name].tolist(), default=float)
-                  for f in frames for s in series}
+        for view in self.model.views:
+            xs = {json.dumps(part[view.x.name].tolist()) for row in parts for part in row}
             shared_x.append(json.loads(xs.pop()) if len(xs) == 1 else None)
-        rows = []
-        for k, frame in enumerate(frames):
-            for v, view in enumerate(views):
-                for s, name in enumerate(series):
-                    part = frame[frame[SERIES] == name]
-                    row: dict[str, Any] = {"k": k, "v": v, "s": s,
-                                           "y": [_compact(y) for y in part[view.y.name]]}
+        pool: dict[str, dict[str, Any]] = {}
+        scenarios = []
+        for k, row in enumerate(parts):
+            refs = []
+            for v, view in enumerate(self.model.views):
+                for part in row:
+                    entry: dict[str, Any] = {"y": [_compact(y) for y in part[view.y.name]]}
                     if shared_x[v] is None:
-                        row["x"] = part[view.x.name].tolist()
-                    rows.append(row)
-        return rows, series, shared_x
+                        entry["x"] = part[view.x.name].tolist()
+                    key = json.dumps(entry)
+                    if key not in pool:
+                        pool[key] = {"r": len(pool), **entry}
+                    refs.append(pool[key]["r"])
+            scenarios.append({"k": k, "r": refs})
+        return PackedGrid(scenarios, list(pool.values()), series, shared_x)
 
     def _scenario_index_expr(self) -> str:
         """Vega expression giving the grid index ``k`` of the current slider values."""
@@ -129,30 +154,36 @@ class Explorer:
 
     def static_chart(self) -> alt.VConcatChart:
         """The kernel-free chart: precomputed scenarios picked by bound sliders."""
-        rows, series, shared_x = self._packed_rows()
-        data = alt.Data(values=rows)
+        packed = self._packed_grid()
+        n_series = len(packed.series)
         index = self._scenario_index_expr()
         panels = []
         for v, view in enumerate(self.model.views):
-            if shared_x[v] is None:
-                unpack = [{"flatten": ["x", "y"]},
-                          {"calculate": "datum.x", "as": view.x.name}]
-            else:
-                unpack = [{"flatten": ["y"]},
-                          {"window": [{"op": "row_number", "as": "i"}], "groupby": ["s"]},
-                          {"calculate": f"{json.dumps(shared_x[v])}[datum.i - 1]",
-                           "as": view.x.name}]
+            fields = ["y"] if packed.shared_x[v] is not None else ["y", "x"]
             transforms = [
-                {"filter": f"datum.v == {v} && datum.k == {index}"},
-                *unpack,
-                {"calculate": "datum.y", "as": view.y.name},
-                {"calculate": f"{json.dumps(series)}[datum.s]", "as": SERIES},
+                {"filter": f"datum.k == {index}"},
+                {"flatten": ["r"]},
+                {"window": [{"op": "row_number", "as": "j"}]},
+                {"filter": f"datum.j > {v * n_series} && datum.j <= {(v + 1) * n_series}"},
+                {"calculate": f"datum.j - {v * n_series + 1}", "as": "s"},
+                {"lookup": "r", "from": {"data": {"name": POOL}, "key": "r", "fields": fields}},
+                {"flatten": fields},
             ]
-            panels.append(charts.panel(view, series, transforms))
-        chart = charts.stack(panels, self.description, data)
+            if packed.shared_x[v] is None:
+                transforms.append({"calculate": "datum.x", "as": view.x.name})
+            else:
+                transforms += [
+                    {"window": [{"op": "row_number", "as": "i"}], "groupby": ["s"]},
+                    {"calculate": f"{json.dumps(packed.shared_x[v])}[datum.i - 1]",
+                     "as": view.x.name},
+                ]
+            transforms += [{"calculate": "datum.y", "as": view.y.name},
+                           {"calculate": f"{json.dumps(packed.series)}[datum.s]", "as": SERIES}]
+            panels.append(charts.panel(view, packed.series, transforms))
+        chart = charts.stack(panels, self.description, alt.Data(values=packed.scenarios))
         params = [_slider_param(self.model.params[name], self.grids[name])
                   for name in self.sliders]
-        return chart.add_params(*params)
+        return chart.add_params(*params).properties(datasets={POOL: packed.pool})
 
     def static_html(self) -> str:
         """HTML of the kernel-free chart (see :mod:`coopmodels.embed`)."""
