@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints
+.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ clean-book:
 	rm -rf _build
 
 clean: clean-book
-	rm -rf $(VENV) book/_static/vendor .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) book/_static/vendor bench/_work .pytest_cache .hypothesis .ruff_cache
 
 serve:
 	@test -f _build/html/index.html || (echo "No book yet: run 'make book' first" && exit 1)
@@ -56,7 +56,7 @@ lab: install
 	$(BIN)/jupyter lab book/
 
 lint: install
-	$(BIN)/ruff check lib tests tools book/_ext
+	$(BIN)/ruff check lib tests tools bench book/_ext
 
 unit: install
 	$(BIN)/python -m pytest -q -m "not browser" tests
@@ -69,6 +69,12 @@ browser: install
 
 test: lint unit notebooks build browser
 	@echo "All tests passed."
+
+# Benchmarks against the design budgets: writes bench/results.json and bench/results.md.
+# BENCH_ARGS=--skip-make-test leaves out timing `make test`.
+bench: install
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt -c constraints.txt
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Re-run chapters and store the outputs of `# NBVAL_CHECK_OUTPUT` cells (review the diff).
 outputs: install

@@ -1,8 +1,8 @@
 """Sphinx extension that keeps the built book offline.
 
 * **Vega**: writes the Vega / Vega-Lite / Vega-Embed bundle (from vl-convert, matching
-  the Vega-Lite version Altair writes) to ``book/_static/vendor/`` so every page loads it
-  from the book itself. The file is generated, not committed.
+  the Vega-Lite version Altair writes) to ``book/_static/vendor/``, and adds it, with the
+  book's chart script, to the pages that have charts. The file is generated, not committed.
 * **Math**: renders LaTeX math to MathML at build time (docutils' converter), so pages
   need no MathJax and no CDN; browsers draw MathML natively and screen readers read it.
 * **Citations**: docutils gives bibliography entries the deprecated ARIA role
@@ -31,13 +31,20 @@ VENDOR_DIR = Path(__file__).resolve().parent.parent / "_static" / "vendor"
 BUNDLE = "vega-bundle.js"
 
 
+def vega_bundle_path() -> str:
+    """Path of the vendored bundle below ``_static``, named by its Vega-Lite version."""
+    from coopmodels.embed import VEGA_LITE_VERSION
+
+    return f"vendor/vega-lite-{VEGA_LITE_VERSION}/{BUNDLE}"
+
+
 def vendor_vega(app: Sphinx) -> None:
     """Write the Vega bundle for Altair's Vega-Lite version, unless it is already there."""
     import vl_convert
 
     from coopmodels.embed import VEGA_LITE_VERSION
 
-    target = VENDOR_DIR / f"vega-lite-{VEGA_LITE_VERSION}" / BUNDLE
+    target = VENDOR_DIR.parent / vega_bundle_path()
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         bundle = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
@@ -45,7 +52,17 @@ def vendor_vega(app: Sphinx) -> None:
         # page's global scope (it still sets window.vegaEmbed, window.vega, window.vegaLite).
         target.write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
         logger.info("coopbook: vendored Vega-Lite %s bundle to %s", VEGA_LITE_VERSION, target)
-    app.add_js_file(f"vendor/vega-lite-{VEGA_LITE_VERSION}/{BUNDLE}")
+
+
+def add_chart_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
+                      doctree: object) -> None:
+    """On pages with charts only: Vega, then the script that makes charts live.
+
+    Both are deferred, so the page renders while they load, and run in this order.
+    """
+    if "coop-chart-spec" in context.get("body", ""):
+        app.add_js_file(vega_bundle_path(), loading_method="defer")
+        app.add_js_file("coopbook.js", loading_method="defer")
 
 
 def _mathml(latex: str, block: bool) -> str:
@@ -107,5 +124,6 @@ def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     app.connect("builder-inited", vendor_vega)
+    app.connect("html-page-context", add_chart_scripts)
     app.connect("html-page-context", drop_unwanted_assets, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+"""Benchmarks of the book: `make bench` (see run.py). Reports, never asserts."""

@@ -1,0 +1,155 @@
+"""``make bench``: measure the book against its budgets; write results.json and results.md.
+
+    python -m bench.run [--skip-make-test]
+
+Benchmarks report; they do not fail (machines are noisy). A missed budget is marked ❌ in
+the table. Budgets come from the design document and are not to be loosened here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from bench import build, models, peers, site
+from bench.measure import ROOT
+
+BUDGETS = {
+    "model_p95_ms": 20.0,            # model evaluation behind one slider move, live
+    "slider_p95_ms": 100.0,          # slider move to repainted chart, static HTML
+    "page_data_bytes": 1_500_000,    # data embedded in one page
+    "clean_build_s": 180.0,          # clean build, every notebook executed, 2 cores
+    "make_test_s": 600.0,            # make test
+}
+LIBRARIES = ["numpy", "pandas", "altair", "vl-convert-python", "jupyter-book", "myst-nb",
+             "ipywidgets", "playwright", "simpy"]
+
+
+def machine() -> dict[str, object]:
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    cpu = next((line.split(":", 1)[1].strip() for line in lines
+                if line.startswith("model name")), platform.processor())
+    return {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "cpu_count": os.cpu_count(), "cpu": cpu, "python": sys.version.split()[0],
+            "platform": platform.platform(), "libraries": versions}
+
+
+def kb(n: float) -> str:
+    return f"{n / 1000:,.0f} kB"
+
+
+def budget_row(what: str, key: str, measured: float, shown: str, unit: str) -> str:
+    """A table row: what, the budget for ``key``, the measurement and ✅ or ❌."""
+    budget = BUDGETS[key]
+    limit = kb(budget) if unit == "kB" else f"{budget:,.0f} {unit}"
+    return f"| {what} | ≤ {limit} | {shown} | {'✅' if measured <= budget else '❌'} |"
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {m['date']} on {m['cpu_count']} cores ({m['cpu']}), Python {m['python']}.",
+        "Written by `make bench` (see README, *Benchmarks*); budgets from the design document.",
+        "",
+        "## Budgets",
+        "",
+        "| What | Budget | Measured | |",
+        "|---|---|---|---|",
+    ]
+    for entry in results["models"]:
+        run = entry["run"]
+        lines.append(budget_row(
+            f"Model `{entry['model']}`: evaluation per slider move, p95", "model_p95_ms",
+            run["p95_ms"], f"{run['p95_ms']:.2f} ms (p50 {run['p50_ms']:.2f})", "ms"))
+    for entry in results["slider_response"]:
+        lines.append(budget_row(
+            f"`{entry['page']}`: slider move → repainted chart, p95", "slider_p95_ms",
+            entry["p95_ms"],
+            f"{entry['p95_ms']:.1f} ms (p50 {entry['p50_ms']:.1f}, {entry['n']} moves)", "ms"))
+    for entry in results["page_weight"]["pages"]:
+        data = entry["embedded_data_bytes"]
+        lines.append(budget_row(
+            f"`{entry['page']}`: chart data embedded in the page", "page_data_bytes", data,
+            f"{kb(data)} (page {kb(entry['html_bytes'])})", "kB"))
+    b = results["build"]
+    lines.append(budget_row("Clean build, every notebook executed", "clean_build_s",
+                            b["clean_build_s"], f"{b['clean_build_s']:.1f} s", "s"))
+    if "make_test_s" in results["test"]:
+        t = results["test"]["make_test_s"]
+        outcome = "" if results["test"]["passed"] else " (tests FAILED)"
+        lines.append(budget_row("`make test` (after `make book`)", "make_test_s", t,
+                                f"{t:.1f} s{outcome}", "s"))
+    w = results["page_weight"]
+    lines += [
+        "",
+        "## For information",
+        "",
+        f"- Cached rebuild (nothing changed): {b['cached_rebuild_s']:.1f} s.",
+        f"- Whole site: {kb(w['site_bytes'])}, of which the shared `_static` folder "
+        f"(theme, fonts, Vega; a page loads only part of it) {kb(w['shared_static_bytes'])}.",
+    ]
+    for entry in results["first_visit"]:
+        lines.append(f"- `{entry['page']}`, first visit with an empty cache: "
+                     f"{kb(entry['loaded_bytes'])} loaded in all.")
+    for entry in results["models"]:
+        r = entry["live_redraw"]
+        lines.append(f"- `{entry['model']}` live redraw in Jupyter (run + SVG by vl-convert): "
+                     f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms.")
+    lines += ["", "## Peer comparisons", "",
+              "Interleaved in one process (ours, reference, ours, …); median times; accuracy is "
+              "the largest relative error against the model's definition computed directly.", "",
+              "| Comparison | Reference | Ours | Reference | Speed-up | Error (ours / ref) |",
+              "|---|---|---|---|---|---|"]
+    for pair in results["peers"]["pairs"]:
+        lines.append(f"| {pair['name']}: {pair['description']} | {pair['reference_library']} | "
+                     f"{pair['ours_median_ms']:.2f} ms | {pair['reference_median_ms']:.0f} ms | "
+                     f"{pair['speedup']:,.0f}× | {pair['ours_max_rel_error']:.1e} / "
+                     f"{pair['reference_max_rel_error']:.1e} |")
+    for skipped in results["peers"]["skipped"]:
+        lines.append(f"| {skipped['module']}: skipped, `{skipped['missing']}` not installed "
+                     "(`pip install -r requirements-bench.txt`) | | | | | |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-make-test", action="store_true",
+                        help="do not time `make test` (it runs every test)")
+    args = parser.parse_args()
+
+    results: dict[str, object] = {"machine": machine(), "budgets": BUDGETS}
+    print("model latency ...", flush=True)
+    results["models"] = models.run_all()
+    print("peer comparisons ...", flush=True)
+    results["peers"] = peers.run_all()
+    print("clean and cached build ...", flush=True)
+    results["build"] = build.book_build_times()
+    html = ROOT / results["build"]["html"]
+    print("page weight and slider response in Chromium ...", flush=True)
+    results["page_weight"] = site.page_weight(html)
+    results.update(site.browse(html))
+    results["test"] = {} if args.skip_make_test else build.make_test_time()
+
+    out = ROOT / "bench"
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (out / "results.md").write_text(markdown(results))
+    print((out / "results.md").read_text())
+
+
+if __name__ == "__main__":
+    main()

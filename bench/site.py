@@ -1,0 +1,105 @@
+"""The built site: page weight, and kernel-free slider response in headless Chromium.
+
+Page weight counts the bytes of each page's HTML and of the chart data embedded in it;
+the browser pass adds what a first visit loads in all (HTML, scripts, styles, fonts; the
+shared files are cached after the first page).
+
+Slider response is measured inside the page with ``performance.now()``: for every slider
+of every explorer, set a new value from the slider's own grid (seeded), dispatch the
+``input`` event, wait until Vega has changed the chart's SVG (a MutationObserver on it),
+then wait for the next animation frame, when the browser paints. That interval is one
+sample: "slider move to repainted chart".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bench.measure import percentiles, serve, toc_pages
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+MOVES_PER_SLIDER = 15
+SPEC = re.compile(r'<script type="application/json" class="coop-chart-spec"[^>]*>(.*?)</script>',
+                  re.DOTALL)
+
+# Moves every slider of one explorer MOVES times; returns the sample times in ms.
+MOVE_SLIDERS_JS = """async (chart, moves) => {
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+  const svg = chart.querySelector('.coop-chart-view svg');
+  const inputs = Array.from(chart.querySelectorAll('.vega-bindings input[type=range]'));
+  const samples = [];
+  for (let move = 0; move < moves; move++) {
+    for (const input of inputs) {
+      const min = Number(input.min), step = Number(input.step);
+      const count = Math.round((Number(input.max) - min) / step) + 1;
+      let value = input.value;
+      while (String(value) === input.value) value = min + step * Math.floor(random() * count);
+      await frame();
+      const changed = new Promise(resolve => {
+        const observer = new MutationObserver(() => { observer.disconnect(); resolve(true); });
+        observer.observe(svg, {subtree: true, childList: true, attributes: true,
+                               characterData: true});
+        setTimeout(() => { observer.disconnect(); resolve(false); }, 3000);
+      });
+      const start = performance.now();
+      input.value = value;
+      input.dispatchEvent(new Event('input', {bubbles: true}));
+      const ok = await changed;
+      await frame();
+      samples.push(ok ? performance.now() - start : null);
+    }
+  }
+  return samples;
+}"""
+
+
+def page_weight(html_root: Path) -> dict[str, object]:
+    """Bytes of every page and of the chart data embedded in it; shared assets once."""
+    pages = []
+    for doc in toc_pages():
+        text = (html_root / f"{doc}.html").read_text(encoding="utf-8")
+        pages.append({"page": doc, "html_bytes": len(text.encode()),
+                      "embedded_data_bytes": sum(len(s.encode()) for s in SPEC.findall(text))})
+    static = html_root / "_static"
+    shared = sum(p.stat().st_size for p in static.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in html_root.rglob("*") if p.is_file())
+    return {"pages": pages, "shared_static_bytes": shared, "site_bytes": total}
+
+
+LOADED_BYTES_JS = """() => performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'))
+    .reduce((total, entry) => total + (entry.encodedBodySize || 0), 0)"""
+
+
+def browse(html_root: Path) -> dict[str, list[dict[str, object]]]:
+    """Per page: bytes a first visit loads; per page with sliders: p50/p95 of a slider
+    move to the repainted chart."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[dict[str, object]]] = {"slider_response": [], "first_visit": []}
+    with serve(html_root) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for doc in toc_pages():
+            page.goto(f"{url}/{doc}.html", wait_until="networkidle")
+            page.wait_for_function("() => Array.from(document.querySelectorAll('.coop-chart'))"
+                                   ".every(c => c.classList.contains('coop-live'))")
+            results["first_visit"].append({"page": doc,
+                                           "loaded_bytes": page.evaluate(LOADED_BYTES_JS)})
+            samples, sliders = [], 0
+            for chart in page.locator(".coop-explorer").all():
+                sliders += chart.locator(".vega-bindings input[type=range]").count()
+                samples += chart.evaluate(MOVE_SLIDERS_JS, MOVES_PER_SLIDER)
+            if sliders:
+                timed = [s for s in samples if s is not None]
+                results["slider_response"].append({"page": doc, "sliders": sliders,
+                                "unchanged_moves": len(samples) - len(timed),
+                                **percentiles(timed)})
+        browser.close()
+    return results
