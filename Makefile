@@ -25,16 +25,20 @@ install: $(STAMP)
 
 # Strict build: any warning or notebook error fails it. Unchanged notebooks come from
 # the execution cache, which only knows the notebooks' own code: when the library, its
-# data or the book's extension change, the cache is dropped and every page rebuilt.
+# data or the book's extension change, the cache is dropped and every page rebuilt; when
+# only the book's static files change, every page is written again from the cache.
 LIB_HASH = $(shell cat $(sort $(wildcard lib/coopmodels/*.py lib/coopmodels/data/*) \
              $(wildcard book/_ext/*.py)) _config.yml | sha1sum | cut -c1-16)
+STATIC_HASH = $(shell cat $(sort $(wildcard book/_static/*.*)) | sha1sum | cut -c1-16)
 
 build: install
 	@if [ "$$(cat _build/.lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
 	  echo "Library or configuration changed: executing every notebook again."; \
 	  rm -rf _build/.jupyter_cache _build/.doctrees _build/html; fi
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@all=""; if [ "$$(cat _build/.static-hash 2>/dev/null)" != "$(STATIC_HASH)" ]; then all="--all"; fi; \
+	  $(BIN)/jupyter-book build . $(JB_FLAGS) $$all
 	@echo "$(LIB_HASH)" > _build/.lib-hash
+	@echo "$(STATIC_HASH)" > _build/.static-hash
 
 book: build
 	@echo ""

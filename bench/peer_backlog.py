@@ -26,7 +26,9 @@ def explorer_workload() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         years = np.arange(1, values["horizon_years"] + 1)
         judges = backlog.judges_on_board(values["initial_judges"],
                                          values["judges_added_per_year"], years)
-        for extra in (0.0, values["extra_receipts_from_cooperation"]):
+        cooperation = backlog.cooperation_cases(values["cooperating_population_percent"],
+                                                values["scope"])
+        for extra in (0.0, cooperation):
             initial.append(values["initial_pending"])
             receipts.append(backlog.receipts_path(values["baseline_receipts"],
                                                   values["receipts_growth_percent"], extra, years))

@@ -87,7 +87,8 @@ def test_more_judicial_capacity_never_raises_the_backlog(values, name, fraction)
 
 @settings(max_examples=150)
 @given(scenarios, st.sampled_from(["baseline_receipts", "receipts_growth_percent",
-                                   "extra_receipts_from_cooperation", "initial_pending"]),
+                                   "cooperating_population_percent", "scope",
+                                   "initial_pending"]),
        st.floats(0, 1))
 def test_more_cases_never_lower_the_backlog(values, name, fraction):
     param = PARAMS[name]
@@ -99,7 +100,8 @@ def test_more_cases_never_lower_the_backlog(values, name, fraction):
 @given(scenarios)
 def test_cooperation_stream_adds_at_most_its_own_cases(values):
     summary = backlog.summarise(backlog.simulate(**values))
-    added = values["extra_receipts_from_cooperation"] * values["horizon_years"]
+    added = backlog.cooperation_cases(values["cooperating_population_percent"],
+                                      values["scope"]) * values["horizon_years"]
     assert -1e-6 <= summary["extra_pending_final"] <= added + 1e-6
 
 
@@ -107,7 +109,8 @@ def test_defaults_while_over_capacity_grow_by_the_shortfall_each_year():
     p = PARAMS.defaults()
     frame = backlog.MODEL.run()
     run = frame[frame[SERIES] == backlog.WITH_COOPERATION]
-    shortfall = (p["baseline_receipts"] + p["extra_receipts_from_cooperation"]
+    cooperation = backlog.cooperation_cases(p["cooperating_population_percent"], p["scope"])
+    shortfall = (p["baseline_receipts"] + cooperation
                  - p["initial_judges"] * p["completions_per_judge"])
     assert np.allclose(np.diff(run["pending_cases"]), shortfall)
     assert run["fiscal_year"].tolist() == list(range(2024, 2024 + p["horizon_years"] + 1))
@@ -120,6 +123,17 @@ def test_backlog_clears_and_extra_stream_delays_clearance():
     assert summary["clear_year_with"] >= summary["clear_year_without"]
     cleared = frame[frame["fiscal_year"] >= summary["clear_year_with"]]
     assert (cleared["wait_years"] == 0).all()
+
+
+def test_cooperation_stream_is_the_screening_models_court_cases_scaled_to_the_nation():
+    from coopmodels import county, screening
+
+    place = county.reference_county()
+    per_county = screening.court_cases_per_year(scope=3)
+    expected = per_county * place["us_population"] / place["population"] * 0.5
+    assert backlog.cooperation_cases(50, 3) == pytest.approx(expected)
+    assert backlog.cooperation_cases(0, 4) == 0
+    assert backlog.cooperation_cases(100, 1) < backlog.cooperation_cases(100, 4)
 
 
 def test_littles_law_wait():

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from coopmodels import embed
+from coopmodels import charts, embed
 from coopmodels.explore import MAX_SCENARIOS, POOL, SIGNIFICANT_DIGITS, Explorer, explore
 from coopmodels.model import SERIES
 from coopmodels.registry import all_models
@@ -43,6 +43,8 @@ def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spe
     """Decode the packed data as the page does and compare with a fresh model run."""
     rows = spec["data"]["values"]
     pool = {entry["r"]: entry for entry in spec["datasets"][POOL]}
+    (naming,) = [t for t in spec["vconcat"][0]["transform"] if t.get("as") == SERIES]
+    series = json.loads(naming["calculate"].removesuffix("[datum.s]"))
     expression = explorer._scenario_index_expr()
     scenarios = explorer.scenarios()
     tolerance = 0.5 * 10 ** (1 - SIGNIFICANT_DIGITS)
@@ -51,13 +53,16 @@ def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spe
         index = vega_index(expression, {name: scenarios[k][name] for name in explorer.sliders})
         assert index == k
         (row,) = [r for r in rows if r["k"] == index]
-        frame = explorer.model.run(**scenarios[k])
-        names = list(dict.fromkeys(frame[SERIES]))
+        frame = charts.display_frame(explorer.model.run(**scenarios[k]), explorer.model.views)
         for v, view in enumerate(explorer.model.views):
-            for s, name in enumerate(names):
-                shown = pool[row["r"][v * len(names) + s]]["y"]
-                expected = frame[frame[SERIES] == name][view.y.name] / view.y.scale
-                assert np.allclose(shown, expected, rtol=tolerance, atol=1e-12)
+            drawn = charts.panel_rows(frame, view)
+            for s, name in enumerate(series):
+                entry = pool[row["r"][v * len(series) + s]]
+                expected = drawn[drawn[SERIES] == name]
+                assert len(entry["y"]) == len(expected)
+                assert np.allclose(entry["y"], expected[view.y.name], rtol=tolerance, atol=1e-12)
+                if "x" in entry:
+                    assert entry["x"] == expected[view.x.name].tolist()
 
 
 def test_sliders_are_bound_range_inputs_with_labels_and_units(explorer, spec):

@@ -5,7 +5,7 @@ after a start year (t = 0, the last year of data):
 
     capacity(t)    = judges(t) * completions_per_judge                 [cases / year]
     receipts(t)    = baseline_receipts * (1 + receipts_growth_percent/100)**(t-1)
-                     + extra_receipts_from_cooperation                 [cases / year]
+                     + cooperation_cases                               [cases / year]
     completions(t) = min(pending(t-1) + receipts(t), capacity(t))      [cases / year]
     pending(t)     = pending(t-1) + receipts(t) - completions(t)       [cases]
 
@@ -16,8 +16,11 @@ The wait a new case faces is estimated with Little's law, L = lambda * W: a queu
 L = pending(t) cases served at lambda = capacity(t) cases a year takes
 W = pending(t) / capacity(t) years to reach a case filed today (first in, first out).
 
-Cooperation enters only through ``extra_receipts_from_cooperation``: extra notices to
-appear per year from interior enforcement, on top of the (mostly border-driven) baseline.
+Cooperation enters only through ``cooperation_cases``: new cases a year from jail
+screening, on top of the (mostly border-driven) baseline. They come from the screening
+model (:mod:`coopmodels.screening`): the court cases one reference county sends at the
+chosen scope, times the number of such counties in the nation, times the share of U.S.
+residents who live in jurisdictions that cooperate this way.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from coopmodels import county, screening
 from coopmodels.model import SERIES, Field, Model, View
 from coopmodels.params import ASSUMPTION, Param, ParamSet
 
@@ -76,11 +80,13 @@ PARAMS = ParamSet(
         note="No trend: future border flows are the largest unknown in this model.",
     ),
     Param(
-        "extra_receipts_from_cooperation", "Extra cases from cooperation", 60_000, 0,
-        300_000, 10_000, "cases per year", ASSUMPTION,
-        note="Illustrative: about half of ICE's 113,431 administrative arrests in "
-        "FY2024 {cite:p}`ice2024`; not every arrest leads to a new court case.",
+        "cooperating_population_percent", "Residents under jail-screening agreements", 40,
+        0, 100, 10, "% of U.S. residents", ASSUMPTION,
+        note="Illustrative: the population that agreements cover is not published. Secure "
+        "Communities reached every jurisdiction by 2013 {cite:p}`kubrin2014`.",
+        integer=True,
     ),
+    screening.PARAMS["scope"],
     Param(
         "horizon_years", "Years projected", 10, 1, 15, 1, "years", ASSUMPTION,
         note="Ten years, the window CRS used for its hiring projections {cite:p}`crs_r47637`.",
@@ -144,10 +150,22 @@ def judges_to_stop_growth(receipts: float, completions_per_judge: float) -> floa
     return receipts / completions_per_judge
 
 
+def cooperation_cases(cooperating_population_percent: float, scope: int) -> float:
+    """New court cases a year from jail screening across the nation [cases/year].
+
+    ``screening.court_cases_per_year(scope) * us_population / population * percent / 100``:
+    the reference county's cases, scaled to the residents of cooperating jurisdictions.
+    """
+    place = county.reference_county()
+    per_county = screening.court_cases_per_year(scope=scope)
+    counties = county.national_scale(place["population"], place["us_population"])
+    return per_county * counties * cooperating_population_percent / 100
+
+
 def simulate(initial_pending: int, initial_judges: int, judges_added_per_year: int,
              completions_per_judge: float, baseline_receipts: float,
-             receipts_growth_percent: float, extra_receipts_from_cooperation: float,
-             horizon_years: int) -> pd.DataFrame:
+             receipts_growth_percent: float, cooperating_population_percent: int,
+             scope: int, horizon_years: int) -> pd.DataFrame:
     """Project the backlog with and without the cooperation stream.
 
     Returns a tidy frame with one row per fiscal year (the start year included, where
@@ -158,7 +176,7 @@ def simulate(initial_pending: int, initial_judges: int, judges_added_per_year: i
     years = np.arange(1, horizon_years + 1)
     judges = judges_on_board(initial_judges, judges_added_per_year, years)
     capacity = judges * completions_per_judge
-    extra = np.array([0.0, extra_receipts_from_cooperation])[:, None]
+    extra = np.array([0.0, cooperation_cases(cooperating_population_percent, scope)])[:, None]
     receipts = receipts_path(baseline_receipts, receipts_growth_percent, extra, years)
     pending, completions = project_pending(initial_pending, receipts, capacity)
 
@@ -281,5 +299,5 @@ MODEL = Model(
         ),
     ),
     sliders=("judges_added_per_year", "completions_per_judge", "receipts_growth_percent",
-             "extra_receipts_from_cooperation"),
+             "cooperating_population_percent"),
 )

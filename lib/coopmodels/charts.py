@@ -14,12 +14,13 @@ explorer uses to pick one precomputed scenario.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
-from coopmodels.model import SERIES, Field, View
+from coopmodels.model import CURRENT, SERIES, Field, View
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 """Okabe & Ito (2008) colours, distinguishable with the common colour-vision deficiencies."""
@@ -42,7 +43,7 @@ def coopbook_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e6e6e6",
                      "titleFontWeight": "normal", "titleColor": "#222", "labelColor": "#333"},
             "legend": {"orient": "top", "labelFontSize": 12, "titleFontSize": 12,
-                       "labelLimit": 320},
+                       "labelLimit": 300, "columns": 2, "columnPadding": 16},
             "title": {"fontSize": 14, "anchor": "start", "fontWeight": "bold",
                       "color": "#222"},
             "range": {"category": list(PALETTE)},
@@ -59,17 +60,30 @@ def display_frame(frame: pd.DataFrame, views: Sequence[View]) -> pd.DataFrame:
     return shown
 
 
+def panel_rows(frame: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The rows of a model frame that ``view`` draws: those with both its x and y."""
+    return frame[frame[view.x.name].notna() & frame[view.y.name].notna()]
+
+
+def shows_current(rows: pd.DataFrame) -> bool:
+    """True if these rows include the reader's current setting (series ``CURRENT``)."""
+    return bool((rows[SERIES] == CURRENT).any())
+
+
 def _x_encoding(view: View) -> alt.X:
     if view.kind == "bar":
         return alt.X(f"{view.x.name}:N", title=view.x.axis_title, sort=None,
-                     axis=alt.Axis(labelAngle=0, labelLimit=120))
+                     axis=alt.Axis(labelAngle=-25, labelAlign="right", labelLimit=160))
+    whole_numbers = view.x.format == "d"  # e.g. fiscal years: no tick between two years
     return alt.X(f"{view.x.name}:Q", title=view.x.axis_title,
-                 axis=alt.Axis(format=view.x.format, tickMinStep=1),
+                 axis=alt.Axis(format=view.x.format,
+                               tickMinStep=1 if whole_numbers else alt.Undefined),
                  scale=alt.Scale(zero=False, nice=False))
 
 
 def panel(view: View, series: Sequence[str], transforms: Sequence[dict] = (),
-          data: pd.DataFrame | alt.Data = alt.Undefined) -> alt.Chart:
+          data: pd.DataFrame | alt.Data = alt.Undefined, *, marks_current: bool = False
+          ) -> alt.Chart | alt.LayerChart:
     """One chart panel for ``view``.
 
     The data (here, or inherited from :func:`stack`) have columns ``view.x.name``,
@@ -84,19 +98,28 @@ def panel(view: View, series: Sequence[str], transforms: Sequence[dict] = (),
                alt.Tooltip(f"{view.x.name}:N", title=view.x.title) if view.kind == "bar"
                else alt.Tooltip(f"{view.x.name}:Q", title=view.x.title, format=view.x.format),
                alt.Tooltip(f"{view.y.name}:Q", title=view.y.axis_title, format=view.y.format)]
-    chart = alt.Chart(data, title=view.title or alt.Undefined,
-                      transform=list(transforms) or alt.Undefined)
+    drawable = {"filter": f"isValid(datum['{view.x.name}']) && isFinite(datum['{view.y.name}'])"
+                          if view.kind == "line" else f"isValid(datum['{view.x.name}'])"}
+    size = {"width": PANEL_WIDTH, "height": PANEL_HEIGHT, "description": view.description}
+    title = view.title or alt.Undefined
     if view.kind == "bar":
-        chart = chart.mark_bar().encode(
+        return alt.Chart(data, title=title, transform=[*transforms, drawable]).mark_bar().encode(
             x=_x_encoding(view), y=y, color=colour, tooltip=tooltip,
-            xOffset=alt.XOffset(f"{SERIES}:N", sort=list(series)))
-    else:
-        dash = alt.StrokeDash(f"{SERIES}:N", title=None,
-                              scale=alt.Scale(domain=list(series), range=list(DASHES)))
-        chart = chart.mark_line(point=alt.OverlayMarkDef(size=25)).encode(
-            x=_x_encoding(view), y=y, color=colour, strokeDash=dash, tooltip=tooltip)
-    return chart.properties(width=PANEL_WIDTH, height=PANEL_HEIGHT,
-                            description=view.description)
+            xOffset=alt.XOffset(f"{SERIES}:N", sort=list(series))).properties(**size)
+    dash = alt.StrokeDash(f"{SERIES}:N", title=None,
+                          scale=alt.Scale(domain=list(series), range=list(DASHES)))
+    base = alt.Chart().encode(x=_x_encoding(view), y=y, color=colour, tooltip=tooltip)
+    lines = base.mark_line(point=alt.OverlayMarkDef(size=25)).encode(strokeDash=dash)
+    if not marks_current:
+        return lines.properties(data=data, title=title, transform=[*transforms, drawable],
+                                **size)
+    is_current = f"datum['{SERIES}'] === {json.dumps(CURRENT)}"
+    current = base.mark_point(filled=True, size=150, opacity=1, stroke="white",
+                              strokeWidth=1.5, description=CURRENT)
+    return alt.layer(lines.transform_filter(f"!({is_current})"),
+                     current.transform_filter(is_current),
+                     data=data, title=title, transform=[*transforms, drawable]
+                     ).properties(**size)
 
 
 def stack(panels: Sequence[alt.Chart], description: str,
@@ -117,5 +140,6 @@ def model_chart(frame: pd.DataFrame, views: Sequence[View],
                 description: str) -> alt.VConcatChart:
     """All panels of a model's output frame, drawn as the live explorer shows them."""
     order = list(dict.fromkeys(frame[SERIES]))
-    return stack([panel(view, order) for view in views], description,
-                 data=display_frame(frame, views))
+    panels = [panel(view, order, marks_current=shows_current(panel_rows(frame, view)))
+              for view in views]
+    return stack(panels, description, data=display_frame(frame, views))

@@ -3,11 +3,11 @@
 Its numbers live here, once, so chapters agree with each other and the policy lab can
 link the models on the same place. Each figure is a :class:`~coopmodels.params.Param`
 with its source, so the assumptions register lists them with the model parameters.
-Chapters add the figures they need (bookings, calls for service, ...) as they arrive.
+Chapters add the figures they need (calls for service, ...) as they arrive.
 
-The immigration courts are national: a case from this county joins the one national
-queue of :mod:`coopmodels.backlog`, so the court chapter uses the county only to show
-the difference in scale between one county's cases and the national caseload.
+Rates per resident come from national figures, so the county is an average county of its
+size, not any real one. The U.S. population is here too: it scales the county's figures
+up to the nation (the immigration courts, for instance, are one national queue).
 """
 
 from __future__ import annotations
@@ -21,6 +21,25 @@ COUNTY = ParamSet(
         note="A large urban county, rounded so per-resident arithmetic stays readable.",
         integer=True,
     ),
+    Param(
+        "jail_admissions_per_1000", "Jail bookings per 1,000 residents", 22.7, 5, 60, 0.1,
+        "bookings per 1,000 residents per year", "bjs2024, census2023",
+        note="7.6 million jail admissions from July 2022 to June 2023 {cite:p}`bjs2024` "
+        "over 334.9 million residents {cite:p}`census2023`; one person can be booked "
+        "more than once.",
+    ),
+    Param(
+        "violent_crimes_per_1000", "Violent victimisations reported to police", 9.7, 1,
+        30, 0.1, "per 1,000 residents aged 12 or older per year", "bjs2023",
+        note="National Crime Victimization Survey, 2022, as summarised by the National "
+        "Criminal Justice Association (secondary); used here per resident, for scale.",
+    ),
+    Param(
+        "us_population", "U.S. residents", 334_900_000, 300_000_000, 400_000_000, 100_000,
+        "people", "census2023",
+        note="Census Bureau estimate for July 2023; scales county figures to the nation.",
+        integer=True,
+    ),
 )
 """The reference county's figures (defaults are the reference county)."""
 
@@ -29,3 +48,12 @@ def reference_county() -> dict[str, float | int]:
     """The reference county's figures by name, at their defaults."""
     return COUNTY.defaults()
 
+
+def jail_bookings_per_year(population: float, jail_admissions_per_1000: float) -> float:
+    """Bookings into the county jail in a year: ``population / 1000 * rate``."""
+    return population / 1000 * jail_admissions_per_1000
+
+
+def national_scale(population: float, us_population: float) -> float:
+    """How many counties like this one make up the nation: ``us_population / population``."""
+    return us_population / population

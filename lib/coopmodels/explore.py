@@ -18,6 +18,7 @@ are written once, into the Vega expression that unpacks the arrays.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -27,9 +28,10 @@ from typing import Any
 
 import altair as alt
 import numpy as np
+import pandas as pd
 
 from coopmodels import charts, embed
-from coopmodels.model import SERIES, Model
+from coopmodels.model import CURRENT, SERIES, Model
 from coopmodels.params import Param
 
 MAX_SCENARIOS = 1_500
@@ -70,13 +72,15 @@ class PackedGrid:
     pool references of its series, view by view (``r[v * n_series + s]``);
     ``pool``: each distinct series once, ``{r, y[, x]}``; ``series``: series names;
     ``shared_x``: per view, the x values every series shares (``None`` if they differ,
-    in which case each pool entry carries its own ``x``).
+    in which case each pool entry carries its own ``x``); ``marks_current``: per view,
+    whether any scenario draws the reader's current setting there.
     """
 
     scenarios: list[dict[str, Any]]
     pool: list[dict[str, Any]]
     series: list[str]
     shared_x: list[list | None]
+    marks_current: list[bool]
 
 
 class Explorer:
@@ -116,31 +120,48 @@ class Explorer:
         return [self.fixed | dict(zip(self.sliders, (v.item() for v in combo), strict=True))
                 for combo in itertools.product(*axes)]
 
-    def _packed_grid(self) -> PackedGrid:
-        """Run every scenario and pack the results (see :class:`PackedGrid`)."""
-        frames = [charts.display_frame(self.model.run(**values), self.model.views)
-                  for values in self.scenarios()]
-        series = list(dict.fromkeys(s for frame in frames for s in frame[SERIES]))
-        parts = [[frame[frame[SERIES] == name] for name in series] for frame in frames]
+    @functools.cached_property
+    def packed(self) -> PackedGrid:
+        """Every scenario run once and packed (see :class:`PackedGrid`); computed once."""
+        views = self.model.views
+        columns = {SERIES} | {f.name for view in views for f in (view.x, view.y)}
+        tables = []  # per scenario: column -> numpy array, y in display units
+        for values in self.scenarios():
+            frame = charts.display_frame(self.model.run(**values), views)
+            tables.append({name: frame[name].to_numpy() for name in columns})
+        series = list(dict.fromkeys(s for table in tables for s in table[SERIES]))
+        # parts[k][v][s]: (x, y) that scenario k draws in panel v for series s.
+        parts = []
+        for table in tables:
+            row = []
+            for view in views:
+                x, y = table[view.x.name], table[view.y.name]
+                drawn = pd.notna(x) & pd.notna(y)
+                row.append([(x[mask], y[mask]) for mask in
+                            (drawn & (table[SERIES] == name) for name in series)])
+            parts.append(row)
         shared_x: list[list | None] = []
-        for view in self.model.views:
-            xs = {json.dumps(part[view.x.name].tolist()) for row in parts for part in row}
+        for v in range(len(views)):
+            xs = {json.dumps(x.tolist()) for row in parts for x, _ in row[v]}
             shared_x.append(json.loads(xs.pop()) if len(xs) == 1 else None)
         pool: dict[str, dict[str, Any]] = {}
         scenarios = []
         for k, row in enumerate(parts):
             refs = []
-            for v, view in enumerate(self.model.views):
-                for part in row:
-                    entry: dict[str, Any] = {"y": [_compact(y) for y in part[view.y.name]]}
+            for v in range(len(views)):
+                for x, y in row[v]:
+                    entry: dict[str, Any] = {"y": [_compact(value) for value in y.tolist()]}
                     if shared_x[v] is None:
-                        entry["x"] = part[view.x.name].tolist()
+                        entry["x"] = x.tolist()
                     key = json.dumps(entry)
                     if key not in pool:
                         pool[key] = {"r": len(pool), **entry}
                     refs.append(pool[key]["r"])
             scenarios.append({"k": k, "r": refs})
-        return PackedGrid(scenarios, list(pool.values()), series, shared_x)
+        marks_current = [CURRENT in series and any(len(row[v][series.index(CURRENT)][1])
+                                                   for row in parts)
+                         for v in range(len(views))]
+        return PackedGrid(scenarios, list(pool.values()), series, shared_x, marks_current)
 
     def _scenario_index_expr(self) -> str:
         """Vega expression giving the grid index ``k`` of the current slider values."""
@@ -154,7 +175,7 @@ class Explorer:
 
     def static_chart(self) -> alt.VConcatChart:
         """The kernel-free chart: precomputed scenarios picked by bound sliders."""
-        packed = self._packed_grid()
+        packed = self.packed
         n_series = len(packed.series)
         index = self._scenario_index_expr()
         panels = []
@@ -179,7 +200,8 @@ class Explorer:
                 ]
             transforms += [{"calculate": "datum.y", "as": view.y.name},
                            {"calculate": f"{json.dumps(packed.series)}[datum.s]", "as": SERIES}]
-            panels.append(charts.panel(view, packed.series, transforms))
+            panels.append(charts.panel(view, packed.series, transforms,
+                                       marks_current=packed.marks_current[v]))
         chart = charts.stack(panels, self.description, alt.Data(values=packed.scenarios))
         params = [_slider_param(self.model.params[name], self.grids[name])
                   for name in self.sliders]

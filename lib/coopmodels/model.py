@@ -20,6 +20,9 @@ from coopmodels.params import ParamSet
 SERIES = "series"
 """Name of the tidy-frame column that says which line (or bar colour) a row belongs to."""
 
+CURRENT = "Current setting"
+"""Series name for the reader's current setting on a curve; charts draw it as big points."""
+
 
 @dataclass(frozen=True)
 class Field:
