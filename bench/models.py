@@ -1,9 +1,12 @@
 """Live model latency: the model evaluation behind one slider move, for every model.
 
-Each sample draws fresh values for every parameter, uniformly inside its range (whole
-numbers for integer parameters), and times ``model.run`` (validation included), which is
-what the Jupyter explorer calls on a slider move. A second, smaller sample times the whole
-live redraw (run + SVG drawn by vl-convert), reported for information.
+Each sample draws fresh values for the parameters the explorer offers as sliders,
+uniformly inside each range (whole numbers for integer parameters; other parameters stay
+at their defaults, as in the explorer), and times ``model.run`` (validation included),
+which is what the Jupyter explorer calls on a slider move. Draws that a model rejects as
+inconsistent (for example shares that add up to more than one) are drawn again. A second,
+smaller sample times the whole live redraw (run + SVG drawn by vl-convert), reported for
+information.
 """
 
 from __future__ import annotations
@@ -21,25 +24,39 @@ WARMUP = 20
 REDRAW_REPEATS = 30
 
 
-def random_values(model: Model, rng: np.random.Generator) -> dict[str, float | int]:
-    """One random setting of every parameter inside its declared range."""
+def random_values(model: Model, rng: np.random.Generator,
+                  names: tuple[str, ...] | None = None) -> dict[str, float | int]:
+    """A random setting of the named parameters (default: all) inside their ranges."""
     values = {}
-    for name, param in model.params.items():
+    for name in names if names is not None else tuple(model.params):
+        param = model.params[name]
         value = rng.uniform(param.min, param.max)
         values[name] = round(value) if param.integer else float(value)
     return values
 
 
+def valid_slider_values(model: Model, rng: np.random.Generator) -> dict[str, float | int]:
+    """Random slider values the model accepts (redrawn until it does)."""
+    while True:
+        values = random_values(model, rng, model.sliders)
+        try:
+            model.params.validate(values)
+            model.run(**values)
+        except ValueError:
+            continue
+        return values
+
+
 def model_latency(model: Model, seed: int = 0) -> dict[str, object]:
     rng = np.random.default_rng(seed)
-    run = percentiles(time_calls(lambda: model.run(**random_values(model, rng)),
+    draws = [valid_slider_values(model, rng) for _ in range(REPEATS + WARMUP)]
+    moves = iter(draws)
+    run = percentiles(time_calls(lambda: model.run(**next(moves)),
                                  repeats=REPEATS, warmup=WARMUP))
     explorer = explore(model)
-    sliders = explorer.sliders
 
     def redraw() -> None:
-        values = random_values(model, rng)
-        chart = explorer.live_chart(**{name: values[name] for name in sliders})
+        chart = explorer.live_chart(**valid_slider_values(model, rng))
         embed.chart_svg(chart.to_dict(validate=False))
 
     redraw_stats = percentiles(time_calls(redraw, repeats=REDRAW_REPEATS, warmup=3))

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
 import json
 import os
+import pkgutil
 import platform
 import sys
 from importlib import metadata
 from pathlib import Path
 
+import bench
 from bench import build, models, peers, site
 from bench.measure import ROOT
 
@@ -26,9 +29,17 @@ BUDGETS = {
     "page_data_bytes": 1_500_000,    # data embedded in one page
     "clean_build_s": 180.0,          # clean build, every notebook executed, 2 cores
     "make_test_s": 600.0,            # make test
+    "abm_reference_s": 5.0,          # agent-based model, 100k agents x 100 steps
 }
 LIBRARIES = ["numpy", "pandas", "altair", "vl-convert-python", "jupyter-book", "myst-nb",
              "ipywidgets", "playwright", "simpy"]
+
+
+def scaling_runs() -> list[dict[str, object]]:
+    """Every ``bench/scaling_<model>.py``'s ``measure()``: time against problem size."""
+    return [importlib.import_module(f"bench.{info.name}").measure()
+            for info in pkgutil.iter_modules(bench.__path__)
+            if info.name.startswith("scaling_")]
 
 
 def machine() -> dict[str, object]:
@@ -94,6 +105,12 @@ def markdown(results: dict) -> str:
         outcome = "" if results["test"]["passed"] else " (tests FAILED)"
         lines.append(budget_row("`make test` (after `make book`)", "make_test_s", t,
                                 f"{t:.1f} s{outcome}", "s"))
+    for scaling in results["scaling"]:
+        target = scaling["target"]
+        lines.append(budget_row(
+            f"`{scaling['model']}`: {target['agents']:,} agents x {target['months']} steps",
+            "abm_reference_s", scaling["reference_workload_s"],
+            f"{scaling['reference_workload_s']:.2f} s", "s"))
     w = results["page_weight"]
     lines += [
         "",
@@ -110,6 +127,15 @@ def markdown(results: dict) -> str:
         r = entry["live_redraw"]
         lines.append(f"- `{entry['model']}` live redraw in Jupyter (run + SVG by vl-convert): "
                      f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms.")
+    for scaling in results["scaling"]:
+        lines += ["", f"## Scaling: `{scaling['model']}`", "",
+                  f"Time per step over {scaling['months']} steps; linear in agents + ties "
+                  "if the last column stays flat.", "",
+                  "| Agents | Tie ends | Seconds per step | ns per (agent + tie end) |",
+                  "|---|---|---|---|"]
+        lines += [f"| {row['agents']:,} | {row['tie_ends']:,} | "
+                  f"{row['seconds_per_month']:.4f} | {row['ns_per_agent_and_tie']:.0f} |"
+                  for row in scaling["rows"]]
     lines += ["", "## Peer comparisons", "",
               "Interleaved in one process (ours, reference, ours, …); median times; accuracy is "
               "the largest relative error against the model's definition computed directly.", "",
@@ -137,6 +163,8 @@ def main() -> None:
     results["models"] = models.run_all()
     print("peer comparisons ...", flush=True)
     results["peers"] = peers.run_all()
+    print("scaling ...", flush=True)
+    results["scaling"] = scaling_runs()
     print("clean and cached build ...", flush=True)
     results["build"] = build.book_build_times()
     html = ROOT / results["build"]["html"]

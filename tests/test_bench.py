@@ -35,10 +35,14 @@ def test_every_peer_module_is_found_or_reported_as_skipped():
     assert "court_backlog_grid" in names or "peer_backlog" in names
 
 
-def test_random_slider_values_stay_inside_every_range():
+def test_random_slider_values_stay_inside_every_range_and_are_accepted():
     rng = np.random.default_rng(1)
     for model in all_models().values():
-        for _ in range(50):
+        for _ in range(5):
+            values = models.valid_slider_values(model, rng)
+            assert set(values) == set(model.sliders)
+            model.params.validate(values)
+        for _ in range(20):
             model.params.validate(models.random_values(model, rng))
 
 

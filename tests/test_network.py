@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -60,7 +62,7 @@ def test_better_intelligence_never_leaves_the_network_more_connected(clustering,
     curves = network.disruption_curves(members, 2, clustering, {q: q for q in qualities},
                                        networks=16)
     tolerance = 0.01
-    for worse, better in zip(qualities, qualities[1:], strict=False):
+    for worse, better in itertools.pairwise(qualities):
         assert (curves[better] <= curves[worse] + tolerance).all(), (worse, better)
     fifth = members // 5
     assert curves[1.0][fifth] < curves[0.0][fifth] - 0.05  # and targeting helps a lot

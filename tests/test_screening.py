@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -38,7 +40,7 @@ def test_counts_non_negative_and_no_stage_exceeds_the_one_before(values):
     stages = [result[stage] for stage in screening.STAGES]
     for stage in stages:
         assert (stage >= -1e-12).all()
-    for before, after in zip(stages, stages[1:], strict=False):
+    for before, after in itertools.pairwise(stages):
         assert (after <= before + 1e-9).all()
     assert np.allclose(result["all_removals"],
                        result["removals"] + result["task_force_removals"])
@@ -102,7 +104,7 @@ def test_honour_rate_scales_every_class_alike_so_precision_is_unchanged():
 
 
 def test_booking_shares_that_overflow_are_rejected_with_names():
-    with pytest.raises(ValueError, match="share_violent_felony .* must be at most 1"):
+    with pytest.raises(ValueError, match=r"share_violent_felony .* must be at most 1"):
         screening.MODEL.run(share_violent_felony=0.5, share_other_felony=0.4,
                             share_misdemeanour=0.3)
 

@@ -35,6 +35,23 @@ MARKS_JS = """(chart) => Array.from(chart.querySelectorAll('svg .role-mark > *')
     .map(e => (e.getAttribute('d') || '') + (e.getAttribute('transform') || '')).join('|')"""
 
 
+# Sets a range input to a value ("far": whichever end is further from now) and fires input.
+SET_VALUE_JS = """(input, value) => {
+    if (value === "far") value = Number(input.value) < Number(input.max) ? input.max : input.min;
+    input.value = value;
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+}"""
+
+# Resolves once the chart's marks differ from `before`, or after 5 s (the caller checks).
+WAIT_FOR_CHANGE_JS = f"""(chart, before) => new Promise(resolve => {{
+    const start = performance.now();
+    (function poll() {{
+        if (({MARKS_JS})(chart) !== before || performance.now() - start > 5000) return resolve();
+        requestAnimationFrame(poll);
+    }})();
+}})"""
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
@@ -112,22 +129,17 @@ def test_every_chart_draws_marks_and_every_slider_moves_its_chart(page_report, s
         assert chart.evaluate(MARKS_JS), "chart drew no marks"
         assert chart.locator("svg").first.get_attribute("aria-label"), "chart has no label"
         for slider in chart.locator(".vega-bindings input[type=range]").all():
+            # Each slider is moved from the default state, then put back, so that one
+            # slider's effect is never hidden by another's (no cooperation, no effect).
             before = chart.evaluate(MARKS_JS)
-            slider.evaluate("""(input) => {
-                const target = Number(input.value) < Number(input.max) ? input.max : input.min;
-                input.value = target;
-                input.dispatchEvent(new Event('input', {bubbles: true}));
-            }""")
-            chart.evaluate("(chart, before) => new Promise((resolve, reject) => {"
-                           "  const t0 = performance.now();"
-                           "  (function poll() {"
-                           f"    if (({MARKS_JS})(chart) !== before) return resolve();"
-                           "    if (performance.now() - t0 > 5000) return reject('unchanged');"
-                           "    requestAnimationFrame(poll);"
-                           "  })();"
-                           "})", before)
+            original = slider.evaluate("(input) => input.value")
+            slider.evaluate(SET_VALUE_JS, "far")
+            chart.evaluate(WAIT_FOR_CHANGE_JS, before)
             label = slider.evaluate("(i) => i.closest('label').innerText")
-            assert chart.evaluate(MARKS_JS) != before, f"slider {label!r} did not move the chart"
+            moved = chart.evaluate(MARKS_JS)
+            assert moved != before, f"slider {label!r} did not move the chart"
+            slider.evaluate(SET_VALUE_JS, original)
+            chart.evaluate(WAIT_FOR_CHANGE_JS, moved)
     assert report["errors"] == []
 
 

@@ -254,9 +254,13 @@ class Explorer:
 
 def explore(model: Model | str, sliders: Sequence[str] | None = None,
             fixed: Mapping[str, object] | None = None,
-            max_scenarios: int = MAX_SCENARIOS) -> Explorer:
-    """Make ``model`` (a :class:`Model` or a registered name) interactive."""
+            max_scenarios: int | None = None) -> Explorer:
+    """Make ``model`` (a :class:`Model` or a registered name) interactive.
+
+    ``max_scenarios`` defaults to the model's own cap, else :data:`MAX_SCENARIOS`.
+    """
     if isinstance(model, str):
         from coopmodels.registry import get_model
         model = get_model(model)
-    return Explorer(model, sliders, fixed, max_scenarios)
+    cap = max_scenarios or model.max_scenarios or MAX_SCENARIOS
+    return Explorer(model, sliders, fixed, cap)

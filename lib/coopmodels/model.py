@@ -71,6 +71,8 @@ class Model:
     validated) and returns a tidy frame: one row per x value and series, with the
     :data:`SERIES` column and every ``view.x`` / ``view.y`` column. ``sliders`` names
     the parameters a reader moves by default; the rest stay at their defaults.
+    ``max_scenarios`` caps the precomputed grid of the kernel-free explorer for models
+    whose every run is costly or whose output is large (``None``: the explorer's default).
     """
 
     name: str
@@ -80,6 +82,7 @@ class Model:
     simulate: Callable[..., pd.DataFrame]
     views: tuple[View, ...]
     sliders: tuple[str, ...] = field(default=())
+    max_scenarios: int | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.sliders) - set(self.params)

@@ -1,0 +1,192 @@
+"""Agent-based model of trust: fear of enforcement spreading through a social network.
+
+Each agent is a household with a status (citizen, lawful resident, mixed-status,
+undocumented) and its own trust in police. Households sit on a social network: a ring
+lattice in which households of the same status live next to each other (each tied to its
+``degree`` nearest households), with each tie rewired to a random household with
+probability ``1 - clustering``. At ``clustering = 0`` the network is random (well mixed);
+at 1 it is a lattice of same-status neighbourhoods. Each month, for every household at
+once (numpy arrays, no loop over agents):
+
+1. victimisation: each household is victimised with probability v(t), which rises as the
+   community reports less (elasticity of offending to reporting);
+2. reporting: a victim reports with probability ``baseline_reporting * trust /
+   baseline_trust``;
+3. police contact and transfer: each household has a police contact (an arrest or a stop)
+   with probability ``contact_rate``; at cooperation level c, a contact leads to an ICE
+   transfer with probability ``c * transfer_risk[status]``;
+4. news spreads: a household hears of transfers among its neighbours (news along ties)
+   and, with weight ``news_from_community``, of transfers anywhere in the community (word
+   of mouth beyond one's ties, local media). Its exposure is a moving average of what it
+   hears, relative to what full cooperation brings on average:
+   ``E_i <- (1 - 1/m) E_i + heard_i / m``, with
+   ``heard_i = (1 - g) * transfers among neighbours / (ties_i * m1) + g * transfers / (N * m1)``;
+5. trust moves toward ``ceiling / (1 + k * sensitivity * E_i)``, faster down than up
+   (the same rule as :class:`coopmodels.trust.Community`).
+
+No household leaves: a transfer removes a person, not the household, so agent counts are
+conserved. When every household hears of every transfer (``news_from_community = 1``, a
+perfectly mixed community), exposure follows c and average trust follows the mean-field
+model of :mod:`coopmodels.trust` (a test checks this). News that travels only along ties
+is noisy and concentrated: with trust lost faster than regained, that noise lowers trust
+where transfers cluster. Memory is
+linear in agents plus ties: one float per agent for trust and exposure, and the ties in
+compressed sparse rows (one 32-bit index per tie end).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from coopmodels import trust
+from coopmodels.model import Model
+from coopmodels.params import ASSUMPTION, Param, ParamSet
+
+LIVE_AGENTS = 1_000
+"""Households in the explorer's runs: small enough for live sliders."""
+
+PARAMS = ParamSet(
+    *(trust.PARAMS[name] for name in ("cooperation", "outreach")),
+    Param("clustering", "Network clustering", 0.5, 0.0, 1.0, 0.1,
+          "0 = random ties, 1 = same-status neighbourhoods", ASSUMPTION,
+          note="How much households' ties stay within their own neighbourhood."),
+    *(trust.PARAMS[name] for name in trust.PARAMS
+      if name not in ("cooperation", "outreach")),
+    Param("news_from_community", "News heard from the whole community", 0.2, 0.0, 1.0,
+          0.1, "share of what a household hears", ASSUMPTION,
+          note="The rest travels along the household's own ties."),
+    Param("agents", "Households simulated", LIVE_AGENTS, 100, 1_000_000, 100, "households",
+          ASSUMPTION, note="Small for live sliders; the model scales to a million.",
+          integer=True),
+    Param("degree", "Ties per household", 8, 2, 40, 2, "ties", ASSUMPTION,
+          note="Relatives, neighbours and friends the news reaches.", integer=True),
+    Param("contact_rate", "Police contacts per household per month", 0.02, 0.0, 0.2, 0.005,
+          "probability per month", ASSUMPTION,
+          note="Arrests and stops; illustrative."),
+    Param("risk_undocumented", "Transfer risk per contact: undocumented", 0.5, 0.0, 1.0,
+          0.05, "probability at full cooperation", ASSUMPTION, note="Illustrative."),
+    Param("risk_mixed", "Transfer risk per contact: mixed-status", 0.25, 0.0, 1.0, 0.05,
+          "probability at full cooperation", ASSUMPTION,
+          note="Only some members are removable."),
+    Param("risk_lawful", "Transfer risk per contact: lawful resident", 0.02, 0.0, 1.0, 0.01,
+          "probability at full cooperation", ASSUMPTION,
+          note="Lawful residents can be removable after some convictions."),
+    Param("seed", "Random seed", 0, 0, 1_000, 1, "seed", ASSUMPTION,
+          note="Same seed, same run.", integer=True),
+)
+
+
+def statuses_in_order(agents: int, shares: np.ndarray) -> np.ndarray:
+    """Status of each household, in blocks (status 0 first): neighbours share a status."""
+    counts = np.floor(shares * agents).astype(int)
+    counts[0] += agents - counts.sum()
+    return np.repeat(np.arange(len(shares)), counts).astype(np.int8)
+
+
+def social_network(agents: int, degree: int, clustering: float, seed: int) -> sp.csr_matrix:
+    """Symmetric 0/1 adjacency (CSR): ring lattice with each tie rewired w.p. 1 - clustering.
+
+    Household i is tied to i+1 .. i+degree/2 (mod agents); the far end of each tie moves to
+    a uniformly random household with probability ``1 - clustering``. Self-ties are dropped
+    and repeated ties merged.
+    """
+    rng = np.random.default_rng(seed)
+    half = degree // 2
+    near = np.repeat(np.arange(agents), half)
+    far = (near + np.tile(np.arange(1, half + 1), agents)) % agents
+    rewire = rng.random(far.size) >= clustering
+    far[rewire] = rng.integers(0, agents, rewire.sum())
+    keep = near != far
+    rows = np.concatenate([near[keep], far[keep]]).astype(np.int32)
+    cols = np.concatenate([far[keep], near[keep]]).astype(np.int32)
+    adjacency = sp.csr_matrix((np.ones(rows.size, np.int8), (rows, cols)),
+                              shape=(agents, agents))
+    adjacency.data[:] = 1  # merge repeated ties
+    return adjacency
+
+
+@lru_cache(maxsize=64)
+def _network(agents: int, degree: int, clustering: float, seed: int) -> sp.csr_matrix:
+    return social_network(agents, degree, clustering, seed)
+
+
+def run(values: dict) -> dict[str, np.ndarray]:
+    """Simulate month by month; returns trajectories averaged over agents.
+
+    ``trust`` (months x statuses, mean trust by status), ``exposure`` (mean),
+    ``reporting_rate``, ``victimisation`` (probability per household per month),
+    ``reported`` (expected reports per household per month), the realised counts
+    ``victims``, ``reports`` and ``transfers``, ``agents`` by status (constant), and each
+    household's ``status`` and ``final_trust`` after the last month.
+    """
+    community = trust.Community.from_values(values)
+    agents = values["agents"]
+    status = statuses_in_order(agents, community.shares)
+    adjacency = _network(agents, values["degree"], values["clustering"], values["seed"])
+    ties = np.maximum(np.asarray(adjacency.sum(axis=1)).ravel(), 1)
+    sensitivity = community.sensitivity[status]
+    risk = np.array([0.0, values["risk_lawful"], values["risk_mixed"],
+                     values["risk_undocumented"]])[status]
+    # Transfers per neighbour per month at full cooperation, in an average neighbourhood.
+    full_rate = values["contact_rate"] * float(community.shares @ np.array(
+        [0.0, values["risk_lawful"], values["risk_mixed"], values["risk_undocumented"]]))
+    rng = np.random.default_rng(values["seed"])
+    schedule = trust.cooperation_schedule(values)
+    transfer_risk = values["contact_rate"] * risk  # per month, at full cooperation
+    community_news = values["news_from_community"]
+    trust_now = np.full(agents, community.baseline_trust)
+    exposure = np.zeros(agents)
+    counts = np.bincount(status, minlength=len(trust.STATUSES))
+    record: dict[str, list] = {key: [] for key in (
+        "trust", "exposure", "reporting_rate", "victimisation", "reported", "victims",
+        "reports", "transfers")}
+    for level, draws in zip(schedule, rng.random((len(schedule), 3, agents)), strict=True):
+        reporting = community.reporting(trust_now)
+        rate = float(reporting.mean())
+        victimisation = community.victimisation(rate)
+        victims = draws[0] < victimisation
+        reports = victims & (draws[1] < reporting)
+        transfers = draws[2] < level * transfer_risk  # higher c: a superset of transfers
+        record["trust"].append(np.bincount(status, trust_now, len(counts)) / counts.clip(1))
+        record["exposure"].append(exposure.mean())
+        record["reporting_rate"].append(rate)
+        record["victimisation"].append(victimisation)
+        record["reported"].append(victimisation * rate)
+        record["victims"].append(int(victims.sum()))
+        record["reports"].append(int(reports.sum()))
+        record["transfers"].append(int(transfers.sum()))
+        if full_rate > 0:
+            local = (adjacency @ transfers.astype(np.float32)) / (ties * full_rate)
+            heard = (1 - community_news) * local + community_news * (
+                transfers.sum() / (agents * full_rate))
+            exposure = (1 - community.memory) * exposure + community.memory * heard
+        trust_now = community.adjust(trust_now,
+                                     community.target_trust(sensitivity, exposure))
+    out = {key: np.array(value) for key, value in record.items()}
+    out["agents"] = counts
+    out["status"], out["final_trust"] = status, trust_now
+    return out
+
+
+def simulate(**values: float) -> pd.DataFrame:
+    """Tidy frame of the agent-based trajectories, as the mean-field model draws them."""
+    out = run(values)
+    return trust.trajectory_frame(np.arange(values["horizon_months"]), out["trust"],
+                                  out["victimisation"], out["reported"],
+                                  trust.Community.from_values(values))
+
+
+MODEL = Model(
+    name="trust_abm",
+    title="Trust and reporting (agent-based)",
+    chapter="book/04_trust_and_reporting.ipynb",
+    params=PARAMS,
+    simulate=simulate,
+    views=(trust.TRUST_VIEW, trust.CRIME_VIEW),
+    sliders=("cooperation", "outreach", "clustering", "trust_asymmetry"),
+    max_scenarios=400,  # every setting is a full simulation, with its own noise
+)

@@ -1,0 +1,127 @@
+"""Trust models: bounds, monotonicity, conservation, seeds, and the mean-field limit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coopmodels import trust, trust_abm
+
+MF = trust.PARAMS.defaults()
+ABM = trust_abm.PARAMS.defaults() | {"horizon_months": 96, "agents": 600}
+
+
+def mf_values(draw_float, draw_int) -> dict:
+    return MF | {"cooperation": draw_float(0, 1), "outreach": draw_float(0, 1),
+                 "trust_asymmetry": draw_float(1, 10), "reporting_drop": draw_float(0, 0.9),
+                 "mixed_status_share": draw_float(0, 0.4),
+                 "months_to_lose_trust": draw_int(1, 24)}
+
+
+@st.composite
+def mean_field_settings(draw):
+    return mf_values(lambda a, b: draw(st.floats(a, b)), lambda a, b: draw(st.integers(a, b)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(mean_field_settings())
+def test_mean_field_trust_and_probabilities_stay_in_bounds(values):
+    out = trust.mean_field(values)
+    assert ((out["trust"] >= 0) & (out["trust"] <= 1)).all()
+    assert ((out["reporting_rate"] >= 0) & (out["reporting_rate"] <= 1)).all()
+    assert ((out["victimisation"] >= 0) & (out["victimisation"] <= 1)).all()
+    assert (out["reported"] <= out["victimisation"] + 1e-15).all()
+
+
+def test_long_run_trust_is_the_steady_state_used_by_the_investigations_chapter():
+    values = MF | {"start_month": 0, "duration_months": 240, "horizon_months": 240,
+                   "cooperation": 0.6}
+    out = trust.mean_field(values)
+    community = trust.Community.from_values(values)
+    expected = trust.reporting_multiplier(community.sensitivity * 0.6, values["reporting_drop"])
+    assert np.allclose(out["trust"][-1] / values["baseline_trust"], expected, atol=1e-4)
+    # and offending then follows the elasticity exactly
+    r0, rate = values["baseline_reporting"], out["reporting_rate"][-1]
+    assert out["victimisation"][-1] / values["monthly_victimisation"] == pytest.approx(
+        1 + values["elasticity"] * (r0 - rate) / r0)
+
+
+def test_trust_is_lost_faster_than_it_is_regained():
+    out = trust.mean_field(MF)
+    undocumented = out["trust"][:, 3]
+    start, stop = MF["start_month"], MF["start_month"] + MF["duration_months"]
+    low = undocumented[stop]
+    fall = undocumented[start] - low
+    half_down = np.argmax(undocumented[start:] <= undocumented[start] - fall / 2)
+    half_up = np.argmax(undocumented[stop:] >= low + fall / 2)
+    assert half_up > 2 * half_down
+
+
+def test_reported_crime_moves_far_less_than_true_crime():
+    out = trust.mean_field(MF)
+    true_change = out["victimisation"].max() / out["victimisation"][0] - 1
+    reported_change = abs(out["reported"].min() / out["reported"][0] - 1)
+    assert true_change > 0.1 and reported_change < true_change / 2
+
+
+@pytest.mark.parametrize("name", ["cooperation", "outreach"])
+def test_abm_more_cooperation_never_raises_trust_more_outreach_never_lowers_it(name):
+    """Same seed: the comparison holds month by month, household group by group."""
+    low, high = (trust_abm.run(ABM | {name: level}) for level in (0.3, 0.8))
+    sign = -1 if name == "cooperation" else 1
+    assert (sign * (high["trust"] - low["trust"]) >= -1e-12).all()
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 1), st.floats(1, 10), st.integers(0, 50))
+def test_abm_trust_in_bounds_and_households_conserved(cooperation, clustering, asymmetry,
+                                                      seed):
+    values = ABM | {"cooperation": cooperation, "clustering": clustering,
+                    "trust_asymmetry": asymmetry, "seed": seed}
+    out = trust_abm.run(values)
+    assert ((out["trust"] >= 0) & (out["trust"] <= 1)).all()
+    assert out["agents"].sum() == values["agents"]
+    assert (out["reports"] <= out["victims"]).all()
+    assert (out["transfers"] <= values["agents"]).all()
+
+
+def test_abm_same_seed_same_run_other_seed_other_run():
+    first, again = trust_abm.run(ABM), trust_abm.run(ABM)
+    other = trust_abm.run(ABM | {"seed": 1})
+    assert all(np.array_equal(first[key], again[key]) for key in first)
+    assert not np.array_equal(first["transfers"], other["transfers"])
+
+
+def test_abm_follows_the_mean_field_model_in_a_well_mixed_community():
+    """Everyone hears of every transfer: average trust within 0.02 of the mean field."""
+    values = trust_abm.PARAMS.defaults() | {"clustering": 0.0, "news_from_community": 1.0,
+                                             "agents": 20_000}
+    expected = trust.mean_field({name: values[name] for name in trust.PARAMS})["trust"]
+    for seed in range(3):
+        simulated = trust_abm.run(values | {"seed": seed})["trust"]
+        assert np.abs(simulated - expected).max() < 0.02
+
+
+def test_clustered_news_concentrates_fear_on_the_most_exposed():
+    values = trust_abm.PARAMS.defaults() | {"news_from_community": 0.0}
+    mixed = trust_abm.run(values | {"clustering": 0.0})["trust"]
+    clustered = trust_abm.run(values | {"clustering": 1.0})["trust"]
+    worst = MF["start_month"] + MF["duration_months"] - 1
+    assert clustered[worst, 3] < mixed[worst, 3]   # undocumented lose more trust
+    assert clustered[worst, 0] > mixed[worst, 0]   # citizens lose less
+
+
+def test_network_is_symmetric_simple_and_linear_in_memory():
+    adjacency = trust_abm.social_network(1_000_000, 8, 0.5, seed=0)
+    assert adjacency.shape == (1_000_000, 1_000_000)
+    assert (adjacency != adjacency.T).nnz == 0
+    assert adjacency.diagonal().sum() == 0
+    bytes_used = adjacency.data.nbytes + adjacency.indices.nbytes + adjacency.indptr.nbytes
+    assert bytes_used < 50 * 1_000_000  # under 50 bytes per household with 8 ties
+
+
+def test_inconsistent_shares_are_rejected_with_their_names():
+    with pytest.raises(ValueError, match=r"mixed_status_share .* must be at most 1"):
+        trust.MODEL.run(mixed_status_share=0.4, lawful_share=0.5, undocumented_share=0.3)
