@@ -16,6 +16,7 @@ from coopmodels.registry import all_models
 from .conftest import toc_pages
 
 MODELS = all_models()
+Y_TITLE_LIMIT = 36  # characters that fit along a panel's height
 MODEL_IDS = list(MODELS)
 
 
@@ -80,6 +81,7 @@ def test_every_chart_panel_has_a_description_and_axis_titles_with_units(model):
         encoding = panel["encoding"] if "encoding" in panel else panel["layer"][0]["encoding"]
         assert encoding["y"]["title"] == view.y.axis_title
         assert encoding["x"]["title"] == view.x.axis_title
+        assert len(view.y.axis_title) <= Y_TITLE_LIMIT, "a longer title overflows the panel"
 
 
 def test_parameters_have_sources_and_sensible_labels(model):

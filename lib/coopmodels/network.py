@@ -187,8 +187,7 @@ MODEL = Model(
     simulate=simulate,
     views=(
         View(x=Field("removed_share", "Members removed", "% of members", format=".0f"),
-             y=Field("largest_part", "Largest connected part", "% of members",
-                     format=".0f"),
+             y=Field("largest_part", "Largest connected part", "%", format=".0f"),
              title="How fast the network falls apart",
              description="Line chart of the largest connected part of a trafficking network "
              "as members are removed, for random removals, removals guided by intelligence "

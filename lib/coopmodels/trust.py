@@ -268,7 +268,7 @@ TRUST_VIEW = View(x=YEAR, y=Field("trust", "Trust in police", "0 = none, 1 = ful
                   description="Line chart of trust in police over twelve years for citizen, "
                   "lawful-resident, mixed-status and undocumented households; cooperation "
                   "is on from year 1 to year 6.")
-CRIME_VIEW = View(x=YEAR, y=Field("crime_index", "Crime", "index, before cooperation = 100",
+CRIME_VIEW = View(x=YEAR, y=Field("crime_index", "Crime", "index, before = 100",
                                   format=".0f"),
                   title="True victimisation and crime reported to police",
                   description="Line chart of true victimisation and of crime reported to "
