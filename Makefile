@@ -12,13 +12,13 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench
+.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet -e ".[cluster]" -c constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -44,6 +44,14 @@ book: build
 	@echo ""
 	@echo "The book is built. Open $(CURDIR)/_build/html/index.html"
 	@echo "or run 'make serve' and visit http://localhost:$(PORT)/"
+
+# The book without exercise solutions, for handing out (sphinx-exercise hide_solutions).
+student: install
+	@mkdir -p _build/student
+	sed 's/^  config:$$/  config:\n    hide_solutions: true/' _config.yml > _build/student/_config.yml
+	$(BIN)/jupyter-book build . --config _build/student/_config.yml \
+	  --path-output _build/student $(JB_FLAGS)
+	@echo "Student edition (no solutions): $(CURDIR)/_build/student/_build/html/index.html"
 
 clean-book:
 	rm -rf _build

@@ -42,7 +42,7 @@ def test_probabilities_in_unit_interval_and_waits_non_negative(calls, minutes, o
     if out["utilisation"] < 1:
         assert out["mean_wait_minutes"] >= 0 and 0 <= out["p_long_wait"] <= out["p_wait"]
     else:
-        assert np.isnan(out["mean_wait_minutes"])
+        assert np.isnan(out["mean_wait_minutes"]) and out["p_long_wait"] == 1
 
 
 @settings(max_examples=100)
@@ -93,7 +93,15 @@ def test_priority_classes_split_the_average_wait():
 
 
 def test_detainer_costs_by_hand():
-    costs = capacity.detainer_costs(20.0, 100.0, 0.25)
-    expected = capacity.detainers_per_day() * 365 * 20.0 * 100.0
+    costs = capacity.detainer_costs(500, 20.0, 100.0, 0.25)
+    expected = 500 * 20.0 * 100.0
     assert costs["gross"] == pytest.approx(expected)
     assert costs["net"] == pytest.approx(0.75 * expected)
+
+
+def test_default_detainers_come_from_the_screening_model():
+    from coopmodels import screening
+
+    held = screening.screen(screening.PARAMS.defaults())["transfers"].sum()
+    assert capacity.detainers_per_day() == pytest.approx(held / 365)
+    assert capacity.diverted_hours_per_day(2.0, 3.0, 1) == pytest.approx(2 * 3 + 24)

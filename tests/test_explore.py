@@ -117,3 +117,17 @@ def test_chart_html_is_deterministic_and_script_safe():
     assert "</script> test" not in payload
     assert json.loads(payload.split(">", 1)[1].rsplit("</script>", 1)[0])["description"] \
         == spec["description"]
+
+
+def test_any_altair_chart_displays_offline_once_charts_is_imported():
+    """Chapters that draw charts without an explorer must not fall back to CDN scripts."""
+    import subprocess
+    import sys
+
+    code = ("import altair as alt, pandas as pd; from coopmodels import charts; "
+            "c = alt.Chart(pd.DataFrame({'a': [1]})).mark_point().encode(x='a:Q'); "
+            "b = c._repr_mimebundle_(); b = b[0] if isinstance(b, tuple) else b; "
+            "h = b['text/html']; print('coop-chart-spec' in h, 'cdn.jsdelivr' in h)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "False"]

@@ -150,37 +150,47 @@ def judges_to_stop_growth(receipts: float, completions_per_judge: float) -> floa
     return receipts / completions_per_judge
 
 
-def cooperation_cases(cooperating_population_percent: float, scope: int) -> float:
-    """New court cases a year from jail screening across the nation [cases/year].
-
-    ``screening.court_cases_per_year(scope) * us_population / population * percent / 100``:
-    the reference county's cases, scaled to the residents of cooperating jurisdictions.
-    """
+def national_cases(cases_per_county: float, cooperating_population_percent: float) -> float:
+    """A county's court cases scaled to the nation's cooperating jurisdictions [cases/year]:
+    ``cases_per_county * us_population / population * percent / 100``."""
     place = county.reference_county()
-    per_county = screening.court_cases_per_year(scope=scope)
     counties = county.national_scale(place["population"], place["us_population"])
-    return per_county * counties * cooperating_population_percent / 100
+    return cases_per_county * counties * cooperating_population_percent / 100
 
 
-def simulate(initial_pending: int, initial_judges: int, judges_added_per_year: int,
-             completions_per_judge: float, baseline_receipts: float,
-             receipts_growth_percent: float, cooperating_population_percent: int,
-             scope: int, horizon_years: int) -> pd.DataFrame:
-    """Project the backlog with and without the cooperation stream.
+def cooperation_cases(cooperating_population_percent: float, scope: int) -> float:
+    """New court cases a year from jail screening across the nation [cases/year]: the
+    screening model's court cases at ``scope`` (other settings at their defaults)."""
+    return national_cases(screening.court_cases_per_year(scope=scope),
+                          cooperating_population_percent)
+
+
+def simulate(**values: float) -> pd.DataFrame:
+    """Project the backlog with and without the cooperation stream of the screening model
+    (see :func:`simulate_with_cooperation`)."""
+    return simulate_with_cooperation(values, cooperation_cases(
+        values["cooperating_population_percent"], values["scope"]))
+
+
+def simulate_with_cooperation(values: dict, cooperation: float) -> pd.DataFrame:
+    """Project the backlog with and without ``cooperation`` extra cases a year.
 
     Returns a tidy frame with one row per fiscal year (the start year included, where
     flows are not modelled and left empty) and scenario (column ``series``), and the
     columns ``fiscal_year``, ``pending_cases``, ``receipts``, ``completions``,
     ``judges``, ``capacity`` (cases/year) and ``wait_years``.
     """
+    horizon_years, initial_pending = values["horizon_years"], values["initial_pending"]
+    initial_judges = values["initial_judges"]
     years = np.arange(1, horizon_years + 1)
-    judges = judges_on_board(initial_judges, judges_added_per_year, years)
-    capacity = judges * completions_per_judge
-    extra = np.array([0.0, cooperation_cases(cooperating_population_percent, scope)])[:, None]
-    receipts = receipts_path(baseline_receipts, receipts_growth_percent, extra, years)
+    judges = judges_on_board(initial_judges, values["judges_added_per_year"], years)
+    capacity = judges * values["completions_per_judge"]
+    extra = np.array([0.0, cooperation])[:, None]
+    receipts = receipts_path(values["baseline_receipts"], values["receipts_growth_percent"],
+                             extra, years)
     pending, completions = project_pending(initial_pending, receipts, capacity)
 
-    start_capacity = initial_judges * completions_per_judge
+    start_capacity = initial_judges * values["completions_per_judge"]
     frames = []
     for row, label in enumerate((WITHOUT_COOPERATION, WITH_COOPERATION)):
         all_pending = np.concatenate([[initial_pending], pending[row]])

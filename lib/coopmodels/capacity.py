@@ -11,7 +11,8 @@ first come first served. That is the M/M/c queue, and Erlang's C formula gives
     P(wait > t) = C exp(-(c mu - lambda) t)
 
 No factorials are formed, so thousands of officers pose no overflow. At rho >= 1 the queue
-grows without limit: the waits are reported as NaN (not drawn).
+grows without limit: the mean wait is reported as NaN (not drawn) and the share of calls
+waiting longer than the threshold as 1 (in time, every call does).
 
 Cooperation takes officer time: processing and transporting people held on detainers, and
 officers assigned to a task force. Those hours are time officers are not available for
@@ -127,22 +128,25 @@ def queue(calls_per_hour: np.ndarray, minutes_per_call: np.ndarray,
     p_wait = erlang_c(load, officers)
     spare = officers * service_rate - np.asarray(calls_per_hour, float)  # calls per hour
     stable = rho < 1
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         mean_wait = np.where(stable, 60.0 * p_wait / spare, np.nan)
+        # An unstable queue grows without limit: in time, every call waits that long.
         long_wait = np.where(stable, p_wait * np.exp(-spare * WAIT_THRESHOLD_MINUTES / 60),
-                             np.nan)
+                             1.0)
     return {"utilisation": rho, "p_wait": p_wait, "mean_wait_minutes": mean_wait,
             "p_long_wait": long_wait}
 
 
 def detainers_per_day() -> float:
-    """Detainers a day in the reference county, from the screening model's defaults."""
-    return float(screening.screen(screening.PARAMS.defaults())["detainers"].sum()) / 365
+    """Detainers honoured a day in the reference county (people held for ICE), from the
+    screening model's defaults: its jail transfers."""
+    return float(screening.screen(screening.PARAMS.defaults())["transfers"].sum()) / 365
 
 
-def diverted_hours_per_day(hours_per_detainer: float, task_force_officers: float) -> float:
+def diverted_hours_per_day(detainers_per_day: float, hours_per_detainer: float,
+                           task_force_officers: float) -> float:
     """Officer-hours a day taken from calls: detainer work plus task-force shifts."""
-    return detainers_per_day() * hours_per_detainer + task_force_officers * HOURS_PER_DAY
+    return detainers_per_day * hours_per_detainer + task_force_officers * HOURS_PER_DAY
 
 
 def diverted_share(hours_per_day: np.ndarray, officers_on_duty: float) -> np.ndarray:
@@ -151,10 +155,11 @@ def diverted_share(hours_per_day: np.ndarray, officers_on_duty: float) -> np.nda
                       1.0)
 
 
-def detainer_costs(extra_days_per_detainer: float, jail_cost_per_day: float,
-                   reimbursed_share: float) -> dict[str, float]:
-    """Yearly jail cost of detainers in the county, gross and net of reimbursement [$]."""
-    gross = detainers_per_day() * 365 * extra_days_per_detainer * jail_cost_per_day
+def detainer_costs(detainers_per_year: float, extra_days_per_detainer: float,
+                   jail_cost_per_day: float, reimbursed_share: float) -> dict[str, float]:
+    """Yearly jail cost of detainers, gross and net of reimbursement [$]:
+    ``detainers * extra_days * per_diem`` and that times ``1 - reimbursed_share``."""
+    gross = detainers_per_year * extra_days_per_detainer * jail_cost_per_day
     return {"gross": gross, "net": gross * (1 - reimbursed_share)}
 
 
@@ -162,7 +167,7 @@ def simulate(calls_per_hour: int, minutes_per_call: int, officers_on_duty: int,
              hours_per_detainer: float, task_force_officers: int, **_costs: float
              ) -> pd.DataFrame:
     """Waits against diverted officer-hours per day, with the current setting marked."""
-    now = diverted_hours_per_day(hours_per_detainer, task_force_officers)
+    now = diverted_hours_per_day(detainers_per_day(), hours_per_detainer, task_force_officers)
     hours = np.append(DIVERTED_HOURS, now)
     out = queue(calls_per_hour, minutes_per_call, officers_on_duty,
                 diverted_share(hours, officers_on_duty))

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from coopmodels import embed  # noqa: F401  (enables the offline "coopbook" renderer)
 from coopmodels.model import CURRENT, SERIES, Field, View
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -143,3 +144,78 @@ def model_chart(frame: pd.DataFrame, views: Sequence[View],
     panels = [panel(view, order, marks_current=shows_current(panel_rows(frame, view)))
               for view in views]
     return stack(panels, description, data=display_frame(frame, views))
+
+
+def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, description: str,
+                link_suffix: str = ".html") -> alt.LayerChart:
+    """A hand-placed cause-and-effect graph: edges as lines, nodes as labelled links.
+
+    ``nodes`` has ``key, label, x, y, chapter, kind``; ``edges`` has ``x, y, x2, y2,
+    sign, text``. Each node links to its chapter (``chapter + link_suffix``).
+    """
+    nodes = nodes.assign(href=nodes["chapter"] + link_suffix)
+    axis_off = {"axis": None}
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.6, 4.9]), **axis_off)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.8, 6.1]), **axis_off)
+    sign_colour = alt.Color("sign:N", title="Effect claimed",
+                            scale=alt.Scale(domain=["+", "-"], range=[PALETTE[0], PALETTE[1]]),
+                            legend=alt.Legend(labelExpr="datum.label == '+' ? 'more → more' : "
+                                              "'more → less'"))
+    lines = alt.Chart(edges).mark_rule(strokeWidth=1.5, opacity=0.7).encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q", color=sign_colour, strokeDash=alt.StrokeDash(
+            "sign:N", scale=alt.Scale(domain=["+", "-"], range=[[1, 0], [5, 3]]), legend=None),
+        tooltip=alt.Tooltip("text:N", title="Link"))
+    kind_colour = alt.Color("kind:N", title="Node", scale=alt.Scale(
+        domain=["policy", "mechanism", "outcome"], range=[PALETTE[4], PALETTE[2], PALETTE[3]]))
+    points = alt.Chart(nodes).mark_point(filled=True, size=260, opacity=1).encode(
+        x=x, y=y, color=kind_colour, href="href:N",
+        tooltip=[alt.Tooltip("label:N", title="Node"), alt.Tooltip("chapter:N", title="Chapter")])
+    labels = alt.Chart(nodes).mark_text(align="left", dx=12, fontSize=12, color="#222").encode(
+        x=x, y=y, text="label:N", href="href:N")
+    return alt.layer(lines, points, labels).properties(
+        width=PANEL_WIDTH + 60, height=360, description=description).resolve_scale(
+        color="independent")
+
+
+def point_chart(frame: pd.DataFrame, x: Field, y: Field, colour: str, *, description: str,
+                title: str = "", order: Sequence[str] | None = None) -> alt.Chart:
+    """Points of a tidy frame, coloured (and shaped) by the ``colour`` column."""
+    domain = list(order) if order is not None else list(dict.fromkeys(frame[colour]))
+    shown = frame.assign(**{y.name: frame[y.name] / y.scale, x.name: frame[x.name] / x.scale})
+    encoding = {"scale": alt.Scale(domain=domain, range=list(PALETTE)), "title": None}
+    return alt.Chart(shown, title=title or alt.Undefined).mark_point(
+        filled=True, size=70, opacity=0.85).encode(
+        x=alt.X(f"{x.name}:Q", title=x.axis_title, axis=alt.Axis(format=x.format),
+                scale=alt.Scale(zero=False)),
+        y=alt.Y(f"{y.name}:Q", title=y.axis_title, axis=alt.Axis(format=y.format),
+                scale=alt.Scale(zero=False)),
+        color=alt.Color(f"{colour}:N", **encoding),
+        shape=alt.Shape(f"{colour}:N", scale=alt.Scale(domain=domain), title=None),
+        tooltip=[alt.Tooltip(f"{c}:N" if frame[c].dtype == object else f"{c}:Q")
+                 for c in frame.columns],
+    ).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT + 60, description=description)
+
+
+def tornado_chart(frame: pd.DataFrame, outcome: Field, *, description: str,
+                  title: str = "") -> alt.LayerChart:
+    """One-at-a-time sensitivity: a bar per parameter from its low to its high result.
+
+    ``frame`` has ``parameter``, ``low``, ``high`` (outcome values, display units already
+    applied by the caller) and ``baseline``; parameters are drawn widest first.
+    """
+    order = list(frame.assign(width=(frame["high"] - frame["low"]).abs())
+                 .sort_values("width", ascending=False)["parameter"])
+    base = alt.Chart(frame, title=title or alt.Undefined).encode(
+        y=alt.Y("parameter:N", sort=order, title=None, axis=alt.Axis(labelLimit=340)))
+    bars = base.mark_bar(color=PALETTE[0], height=14).encode(
+        x=alt.X("low:Q", title=outcome.axis_title, axis=alt.Axis(format=outcome.format),
+                scale=alt.Scale(zero=False)),
+        x2="high:Q",
+        tooltip=[alt.Tooltip("parameter:N", title="Parameter"),
+                 alt.Tooltip("low:Q", format=outcome.format, title="At the low end"),
+                 alt.Tooltip("high:Q", format=outcome.format, title="At the high end")])
+    centre = alt.Chart(frame).mark_rule(color=PALETTE[1], strokeDash=[4, 3]).encode(
+        x="mean(baseline):Q")
+    return alt.layer(bars, centre).properties(width=PANEL_WIDTH - 220,
+                                              height=24 * len(frame),
+                                              description=description)

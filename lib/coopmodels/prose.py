@@ -59,3 +59,52 @@ def parameter_table(params: ParamSet, *, columns: tuple[str, ...] = PARAMETER_CO
         }
         rows.append("| " + " | ".join(cells[c] for c in columns) + " |")
     return header + "\n".join(rows) + "\n"
+
+
+def assumptions_register() -> list[dict[str, object]]:
+    """Every parameter of every model module, once, with the chapters that use it.
+
+    Found by scanning the package: each module-level :class:`ParamSet` belongs to the
+    chapters of the models its module registers (the reference county's figures belong to
+    every chapter). A parameter shared between modules (the same object) appears once.
+    """
+    import importlib
+    import pkgutil
+
+    import coopmodels
+    from coopmodels.model import Model
+
+    rows: dict[int, dict[str, object]] = {}
+    for info in sorted(pkgutil.iter_modules(coopmodels.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"coopmodels.{info.name}")
+        models = [m for m in (getattr(module, "MODEL", None), *getattr(module, "MODELS", ()))
+                  if isinstance(m, Model)]
+        for value in vars(module).values():
+            if not isinstance(value, ParamSet):
+                continue
+            owners = {m.chapter for m in models if set(m.params) & set(value)} or {
+                m.chapter for m in models}
+            for param in value.values():
+                row = rows.setdefault(id(param), {"param": param, "chapters": set()})
+                row["chapters"] |= owners
+    return sorted(rows.values(), key=lambda r: (sorted(r["chapters"]) or ["~"], r["param"].name))
+
+
+def register_table() -> str:
+    """The assumptions register as a MyST table (see :func:`assumptions_register`)."""
+    header = ("| Parameter | Name | Default | Range | Source | How the default was chosen "
+              "| Used in |\n|---|---|---|---|---|---|---|\n")
+    lines = []
+    for row in assumptions_register():
+        param = row["param"]
+        chapters = sorted(row["chapters"])
+        used = ", ".join(f"{{doc}}`{c.removeprefix('book/').removesuffix('.ipynb')}`"
+                         for c in chapters) or "every chapter (reference county)"
+        source = (f"{{cite:p}}`{','.join(param.citation_keys)}`" if param.citation_keys
+                  else "assumption")
+        lines.append(" | ".join([
+            f"| {param.label}", f"`{param.name}`",
+            f"{format_number(param.default)} {param.unit}",
+            f"{format_number(param.min)} to {format_number(param.max)}", source,
+            param.note.replace("|", "\\|"), f"{used} |"]))
+    return header + "\n".join(lines) + "\n"
