@@ -45,12 +45,13 @@ book: build
 	@echo "The book is built. Open $(CURDIR)/_build/html/index.html"
 	@echo "or run 'make serve' and visit http://localhost:$(PORT)/"
 
-# The book without exercise solutions, for handing out (sphinx-exercise hide_solutions).
+# The book without exercise solutions, for handing out (see book/_ext/coopbook.py).
+# (The config is written next to _config.yml, so its relative paths still hold.)
 student: install
-	@mkdir -p _build/student
-	sed 's/^  config:$$/  config:\n    hide_solutions: true/' _config.yml > _build/student/_config.yml
-	$(BIN)/jupyter-book build . --config _build/student/_config.yml \
-	  --path-output _build/student $(JB_FLAGS)
+	sed 's/^  config:$$/  config:\n    coopbook_hide_solutions: true/' _config.yml > _config.student.yml
+	$(BIN)/jupyter-book build . --config _config.student.yml \
+	  --path-output _build/student $(JB_FLAGS); status=$$?; rm -f _config.student.yml; \
+	  exit $$status
 	@echo "Student edition (no solutions): $(CURDIR)/_build/student/_build/html/index.html"
 
 clean-book:

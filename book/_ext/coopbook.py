@@ -8,6 +8,10 @@
 * **Citations**: docutils gives bibliography entries the deprecated ARIA role
   ``doc-biblioentry`` inside a ``list``, which accessibility checkers flag as a critical
   error; entries are written as plain list items instead.
+* **Student edition**: with ``coopbook_hide_solutions = True`` every exercise solution
+  is removed from the pages (``make student``). sphinx-exercise's own ``hide_solutions``
+  fails on gated solutions (solution-start / solution-end), so this removes the merged
+  solution nodes after they are resolved.
 * **Widget state**: myst-nb writes the notebook's saved ipywidgets state into the page;
   the book shows no live widgets (explorers have an HTML view), so it is dropped.
 * **Thebe**: Jupyter Book always loads sphinx-thebe, which writes a CDN address (and, in
@@ -120,9 +124,21 @@ def drop_unwanted_assets(app: Sphinx, pagename: str, templatename: str, context:
             context[key] = [asset for asset in context[key] if not is_unwanted(asset)]
 
 
+def remove_solutions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Drop every exercise solution from the page (student edition)."""
+    if not app.config.coopbook_hide_solutions:
+        return
+    from sphinx_exercise.nodes import solution_node
+
+    for node in list(doctree.findall(solution_node)):
+        node.parent.remove(node)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
+    app.add_config_value("coopbook_hide_solutions", False, "env")
+    app.connect("doctree-resolved", remove_solutions)
     app.connect("builder-inited", vendor_vega)
     app.connect("html-page-context", add_chart_scripts)
     app.connect("html-page-context", drop_unwanted_assets, priority=900)
