@@ -11,18 +11,13 @@ from hypothesis import strategies as st
 from coopmodels import backlog
 from coopmodels.model import SERIES
 
+from .strategies import settings_of
+
 PARAMS = backlog.PARAMS
 
 
-def values_of(name: str) -> st.SearchStrategy:
-    """Any valid value of a parameter (whole numbers for integer parameters)."""
-    p = PARAMS[name]
-    if p.integer:
-        return st.integers(int(p.min), int(p.max))
-    return st.floats(p.min, p.max, allow_nan=False)
 
-
-scenarios = st.fixed_dictionaries({name: values_of(name) for name in PARAMS})
+scenarios = settings_of(PARAMS)
 
 
 def recursion_reference(initial, receipts, capacity):

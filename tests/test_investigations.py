@@ -9,16 +9,14 @@ from hypothesis import strategies as st
 
 from coopmodels import investigations, trust
 
+from .strategies import settings_of
+
 PARAMS = investigations.PARAMS
 LEVELS = np.linspace(0, 1, 41)
 
 
-def values_of(name: str) -> st.SearchStrategy:
-    p = PARAMS[name]
-    return st.floats(p.min, p.max, allow_nan=False)
 
-
-scenarios = st.fixed_dictionaries({name: values_of(name) for name in PARAMS})
+scenarios = settings_of(PARAMS)
 
 
 @given(st.floats(0, 1), st.floats(0, 0.9))

@@ -11,19 +11,15 @@ from hypothesis import strategies as st
 
 from coopmodels import county, screening
 
+from .strategies import param_values
+
 PARAMS = screening.PARAMS
 
-
-def values_of(name: str) -> st.SearchStrategy:
-    p = PARAMS[name]
-    if p.integer:
-        return st.integers(int(p.min), int(p.max))
-    return st.floats(p.min, p.max, allow_nan=False)
 
 
 @st.composite
 def settings_(draw):
-    values = {name: draw(values_of(name)) for name in PARAMS}
+    values = {name: draw(param_values(PARAMS[name])) for name in PARAMS}
     # The three booking shares must leave room for traffic bookings.
     total = values["share_violent_felony"] + values["share_other_felony"] + values[
         "share_misdemeanour"]

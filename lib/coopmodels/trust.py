@@ -166,8 +166,8 @@ class Community:
 
     def adjust(self, trust: np.ndarray, target: np.ndarray) -> np.ndarray:
         """One month of asymmetric adjustment toward ``target``."""
-        rate = np.where(trust > target, self.loss_rate, self.gain_rate)
-        return trust + (target - trust) * rate
+        gap = target - trust
+        return trust + gap * np.where(gap < 0, self.loss_rate, self.gain_rate)
 
     def reporting(self, trust: np.ndarray) -> np.ndarray:
         """Probability a victim reports: ``baseline_reporting * trust / baseline_trust``."""

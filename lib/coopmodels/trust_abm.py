@@ -9,8 +9,10 @@ at 1 it is a lattice of same-status neighbourhoods. Each month, for every househ
 once (numpy arrays, no loop over agents):
 
 1. victimisation: each household is victimised with probability v(t), which rises as the
-   community reports less (elasticity of offending to reporting);
-2. reporting: a victim reports with probability ``baseline_reporting * trust /
+   community reports less (elasticity of offending to reporting); drawn as a binomial
+   number of victims, then which households they are (a household can, rarely, be drawn
+   twice in a month);
+2. reporting: each victim reports with probability ``baseline_reporting * trust /
    baseline_trust``;
 3. police contact and transfer: each household has a police contact (an arrest or a stop)
    with probability ``contact_rate``; at cooperation level c, a contact leads to an ICE
@@ -138,34 +140,47 @@ def run(values: dict) -> dict[str, np.ndarray]:
     schedule = trust.cooperation_schedule(values)
     transfer_risk = values["contact_rate"] * risk  # per month, at full cooperation
     community_news = values["news_from_community"]
+    # Contact-and-transfer draws for every month first: a higher cooperation level then
+    # transfers a superset of households, whatever else the run draws.
+    contact_draws = rng.random((len(schedule), agents))
     trust_now = np.full(agents, community.baseline_trust)
     exposure = np.zeros(agents)
     counts = np.bincount(status, minlength=len(trust.STATUSES))
+    per_status = counts.clip(1)
+    spread = ties * full_rate
     record: dict[str, list] = {key: [] for key in (
         "trust", "exposure", "reporting_rate", "victimisation", "reported", "victims",
         "reports", "transfers")}
-    for level, draws in zip(schedule, rng.random((len(schedule), 3, agents)), strict=True):
-        reporting = community.reporting(trust_now)
-        rate = float(reporting.mean())
+    # The month's update, with constants hoisted out of the loop (this is the hot path):
+    # target = ceiling / (1 + k * sensitivity * exposure), reporting = trust * p0 / T0.
+    erosion = community.k * sensitivity
+    report_factor = community.baseline_reporting / community.baseline_trust
+    keep, learn = 1 - community.memory, community.memory
+    for level, draws in zip(schedule, contact_draws, strict=True):
+        reporting = np.minimum(trust_now * report_factor, 1.0)
+        rate = float(reporting.sum()) / agents
         victimisation = community.victimisation(rate)
-        victims = draws[0] < victimisation
-        reports = victims & (draws[1] < reporting)
-        transfers = draws[2] < level * transfer_risk  # higher c: a superset of transfers
-        record["trust"].append(np.bincount(status, trust_now, len(counts)) / counts.clip(1))
-        record["exposure"].append(exposure.mean())
+        # Victims are few: draw how many, then which households, then who reports.
+        victims = rng.integers(0, agents, rng.binomial(agents, victimisation))
+        reports = int((rng.random(victims.size) < reporting[victims]).sum())
+        transfers = draws < level * transfer_risk
+        transferred = int(np.count_nonzero(transfers))
+        record["trust"].append(np.bincount(status, trust_now, len(counts)) / per_status)
+        record["exposure"].append(float(exposure.sum()) / agents)
         record["reporting_rate"].append(rate)
         record["victimisation"].append(victimisation)
         record["reported"].append(victimisation * rate)
-        record["victims"].append(int(victims.sum()))
-        record["reports"].append(int(reports.sum()))
-        record["transfers"].append(int(transfers.sum()))
-        if full_rate > 0:
-            local = (adjacency @ transfers.astype(np.float32)) / (ties * full_rate)
+        record["victims"].append(victims.size)
+        record["reports"].append(reports)
+        record["transfers"].append(transferred)
+        if transferred and full_rate > 0:
+            local = (adjacency @ transfers.astype(np.float32)) / spread
             heard = (1 - community_news) * local + community_news * (
-                transfers.sum() / (agents * full_rate))
-            exposure = (1 - community.memory) * exposure + community.memory * heard
-        trust_now = community.adjust(trust_now,
-                                     community.target_trust(sensitivity, exposure))
+                transferred / (agents * full_rate))
+            exposure = keep * exposure + learn * heard
+        else:
+            exposure = keep * exposure
+        trust_now = community.adjust(trust_now, community.ceiling / (1 + erosion * exposure))
     out = {key: np.array(value) for key, value in record.items()}
     out["agents"] = counts
     out["status"], out["final_trust"] = status, trust_now
