@@ -16,6 +16,7 @@ where there is none, a generous reading of the assumption) allows. Each has its 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -24,43 +25,52 @@ import numpy as np
 import pandas as pd
 
 from coopmodels import policy
+from coopmodels.model import SERIES, Field, Model, View
+from coopmodels.params import ASSUMPTION, Param, ParamSet
 
 
 @dataclass(frozen=True)
 class Uncertain:
-    """A parameter's plausible range, and why."""
+    """A parameter's plausible range, and why (``short`` labels a chart axis)."""
 
     name: str
     label: str
     low: float
     high: float
     why: str
+    short: str = ""
 
 
 UNCERTAIN = (
     Uncertain("reporting_drop", "Drop in reporting at full cooperation", 0.04, 0.44,
               "From the 4% rise after enforcement narrowed in Dallas to the 44% of Latinos "
-              "who said they would be less likely to call (stated intentions)."),
+              "who said they would be less likely to call (stated intentions).",
+              "Reporting drop"),
     Uncertain("elasticity", "Elasticity of offending to reporting", 0.4, 1.0,
-              "Around the 0.79 of Gonçalves et al.; their headline numbers imply about 0.53."),
+              "Around the 0.79 of Gonçalves et al.; their headline numbers imply about 0.53.",
+              "Elasticity"),
     Uncertain("offences_violent_felony", "Violent offences a year: violent-felony class",
-              0.02, 0.3, "Assumption; wide range."),
+              0.02, 0.3, "Assumption; wide range.", "Violent-felony rate"),
     Uncertain("offences_misdemeanour", "Violent offences a year: misdemeanour class",
-              0.005, 0.1, "Assumption; wide range."),
+              0.005, 0.1, "Assumption; wide range.", "Misdemeanour rate"),
     Uncertain("removable_share", "Removable noncitizens among bookings", 0.02, 0.1,
-              "No national figure; around the 6.4% noncitizen share of prisoners (2005)."),
-    Uncertain("match_probability", "Fingerprint match rate", 0.5, 1.0, "Assumption."),
+              "No national figure; around the 6.4% noncitizen share of prisoners (2005).",
+              "Removable share"),
+    Uncertain("match_probability", "Fingerprint match rate", 0.5, 1.0, "Assumption.",
+              "Match rate"),
     Uncertain("years_in_county", "Years a removed person would have stayed", 1, 10,
-              "Assumption."),
+              "Assumption.", "Years of stay"),
     Uncertain("calls_per_hour", "Calls for service", 40, 50,
-              "Around the assumed 45 an hour; no national benchmark."),
+              "Around the assumed 45 an hour; no national benchmark.", "Calls per hour"),
     Uncertain("minutes_per_call", "Officer time per call", 35, 55,
-              "No national average; a range around the assumed 45 minutes."),
-    Uncertain("hours_per_detainer", "Officer time per detainer", 1, 6, "Assumption."),
+              "No national average; a range around the assumed 45 minutes.",
+              "Minutes per call"),
+    Uncertain("hours_per_detainer", "Officer time per detainer", 1, 6, "Assumption.",
+              "Hours per detainer"),
     Uncertain("completions_per_judge", "Completions per judge", 560, 960,
-              "FY2015 and FY2024 productivity."),
+              "FY2015 and FY2024 productivity.", "Judge productivity"),
     Uncertain("firewall_effect", "Chilling effect removed by a firewall", 0.2, 0.8,
-              "Assumption."),
+              "Assumption.", "Firewall effect"),
 )
 
 
@@ -123,3 +133,58 @@ def morris(keys: tuple[str, ...], design: Mapping[str, object],
 def share_holding(samples: pd.DataFrame, condition: pd.Series) -> float:
     """Share of sampled parameter sets for which a conclusion (boolean per row) holds."""
     return float(np.asarray(condition, bool).mean()) if len(samples) else float("nan")
+
+
+# --- The sensitivity explorer ---------------------------------------------------------------
+
+SHOWN_OUTCOMES = ("victimisation_index", "offences_averted", "long_waits", "court_extra_wait")
+LOW_END, HIGH_END = "Low end of the range", "High end of the range"
+
+PARAMS = ParamSet(
+    Param("outcome", "Outcome (1 victimisation, 2 offences averted, 3 long waits, "
+          "4 court wait)", 1, 1, 4, 1, "outcome", ASSUMPTION,
+          note="Which outcome of the design the chart shows.", integer=True),
+    policy.LEVERS["scope"],
+    policy.LEVERS["task_force"],
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _design_sensitivity(scope: int, task_force: int) -> pd.DataFrame:
+    """One-at-a-time results for every shown outcome of a design (cached per design)."""
+    design = policy.LEVERS.defaults() | {"scope": scope, "task_force": task_force}
+    tasks = [(design, {}), *((design, {u.name: end}) for u in UNCERTAIN
+                              for end in (u.low, u.high))]
+    results = [policy.evaluate(d, policy.Settings.defaults(o)) for d, o in tasks]
+    rows = []
+    for key in SHOWN_OUTCOMES:
+        baseline = results[0][key]
+        for i, u in enumerate(UNCERTAIN):
+            low, high = results[1 + 2 * i][key], results[2 + 2 * i][key]
+            rows += [{"outcome": key, SERIES: LOW_END, "parameter": u.short,
+                      "change": low - baseline},
+                     {"outcome": key, SERIES: HIGH_END, "parameter": u.short,
+                      "change": high - baseline}]
+    return pd.DataFrame(rows)
+
+
+def simulate(outcome: int, scope: int, task_force: int) -> pd.DataFrame:
+    """How far each assumption's plausible range moves the chosen outcome of a design."""
+    table = _design_sensitivity(scope, task_force)
+    return table[table["outcome"] == SHOWN_OUTCOMES[outcome - 1]].reset_index(drop=True)
+
+
+MODEL = Model(
+    name="sensitivity",
+    title="Sensitivity of the lab's outcomes",
+    chapter="book/08_safeguards_lab.ipynb",
+    params=PARAMS,
+    simulate=simulate,
+    views=(View(x=Field("parameter", "Uncertain assumption"),
+                y=Field("change", "Change from default", "outcome units", format=",.1f"),
+                kind="bar", title="How much each assumption can move the outcome",
+                description="Bar chart: for each uncertain assumption, the change in the "
+                "chosen outcome of the chosen design when the assumption is set to the low "
+                "and to the high end of its plausible range, others at their defaults."),),
+    sliders=("outcome", "scope", "task_force"),
+)
