@@ -1,20 +1,17 @@
-"""Small measuring tools shared by the benchmarks: timers, percentiles, the built site."""
+"""Small measuring tools shared by the benchmarks: timers and percentiles (the built
+site's pages and server come from ``tools.site``)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import statistics
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 
 import numpy as np
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.site import ROOT, serve, toc_pages
+
+__all__ = ["ROOT", "median_ms", "percentiles", "serve", "time_calls", "toc_pages"]
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -38,33 +35,3 @@ def time_calls(call: Callable[[], object], repeats: int, warmup: int) -> list[fl
 
 def median_ms(samples_ms: list[float]) -> float:
     return float(statistics.median(samples_ms))
-
-
-def toc_pages() -> list[str]:
-    """Every page of the table of contents (``book/intro``, ...), in reading order."""
-    def files(entries: list[dict]) -> Iterator[str]:
-        for entry in entries:
-            if "file" in entry:
-                yield entry["file"]
-            for key in ("chapters", "sections", "parts"):
-                yield from files(entry.get(key, []))
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"], *files(toc.get("parts", []) + toc.get("chapters", []))]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free localhost port for the duration of the block."""
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()

@@ -16,12 +16,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bench.measure import percentiles, serve, toc_pages
+from bench.measure import percentiles
+from tools.site import CHROMIUM, CHROMIUM_ARGS, serve, toc_pages
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 MOVES_PER_SLIDER = 15
 SPEC = re.compile(r'<script type="application/json" class="coop-chart-spec"[^>]*>(.*?)</script>',
                   re.DOTALL)

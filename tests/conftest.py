@@ -9,26 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "_build" / "html"
+from tools.site import BUILD, ROOT, toc_pages
 
-
-def _toc_files(entries: list[dict]) -> list[str]:
-    files = []
-    for entry in entries:
-        if "file" in entry:
-            files.append(entry["file"])
-        for key in ("chapters", "sections", "parts"):
-            files.extend(_toc_files(entry.get(key, [])))
-    return files
-
-
-def toc_pages() -> list[str]:
-    """Every page of the table of contents, as paths without suffix (``book/intro``)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"], *_toc_files(toc.get("parts", []) + toc.get("chapters", []))]
+__all__ = ["BUILD", "ROOT", "chapter_notebooks", "source_of", "toc_pages"]
 
 
 def source_of(page: str) -> Path:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from bench import models, peers, run
 
+from bench import models, peers, run
 from coopmodels.registry import all_models
 
 

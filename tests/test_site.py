@@ -10,24 +10,17 @@ in ``COOPBOOK_CHROMIUM``). Playwright never downloads a browser here.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import BUILD, toc_pages
+from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, serve, toc_pages
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("COOPBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 # Signature of what a chart draws: the geometry of every mark, in document order.
@@ -52,20 +45,12 @@ WAIT_FOR_CHANGE_JS = f"""(chart, before) => new Promise(resolve => {{
 }})"""
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url() -> Iterator[str]:
     if not (BUILD / "index.html").exists():
         pytest.fail("no built book in _build/html: run `make build` first")
-    handler = functools.partial(QuietHandler, directory=str(BUILD))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(BUILD) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
