@@ -32,23 +32,23 @@ class Edge:
 
 
 NODES = (
-    Node("cooperation", "Cooperation with ICE", 0, 3, "01_the_question", "policy"),
-    Node("safeguards", "Safeguards", 0, 0.5, "08_safeguards_lab", "policy"),
-    Node("identification", "People identified and removed", 2, 5.5, "02_information_sharing",
+    Node("cooperation", "Cooperation with ICE", 0, 3.3, "01_the_question", "policy"),
+    Node("safeguards", "Safeguards", 0, 0.6, "08_safeguards_lab", "policy"),
+    Node("identification", "People identified and removed", 2.2, 5.5,
+         "02_information_sharing", "mechanism"),
+    Node("expertise", "Federal expertise", 2.2, 4.4, "03_transnational_crime", "mechanism"),
+    Node("trust", "Community trust", 2.9, 3.3, "04_trust_and_reporting", "mechanism"),
+    Node("officer_time", "Officer time and money diverted", 2.2, 2.2, "05_police_capacity",
          "mechanism"),
-    Node("expertise", "Federal expertise", 2, 4.5, "03_transnational_crime", "mechanism"),
-    Node("trust", "Community trust", 2.5, 3.2, "04_trust_and_reporting", "mechanism"),
-    Node("officer_time", "Officer time and money diverted", 2, 2.0, "05_police_capacity",
+    Node("profiling", "Risk of profiling", 2.2, 1.1, "06_profiling", "mechanism"),
+    Node("court_load", "Immigration-court caseload", 2.9, 0.0, "07_court_backlog",
          "mechanism"),
-    Node("profiling", "Risk of profiling", 2, 0.9, "06_profiling", "mechanism"),
-    Node("court_load", "Immigration-court caseload", 2.5, -0.2, "07_court_backlog",
-         "mechanism"),
-    Node("crime", "Crime and victimisation", 4, 4.6, "04_trust_and_reporting", "outcome"),
-    Node("reporting", "Crimes reported and solved", 4, 3.4, "04_trust_and_reporting",
+    Node("crime", "Crime and victimisation", 4.7, 4.8, "04_trust_and_reporting", "outcome"),
+    Node("reporting", "Crimes reported and solved", 4.7, 3.6, "04_trust_and_reporting",
          "outcome"),
-    Node("response", "Emergency response", 4, 2.0, "05_police_capacity", "outcome"),
-    Node("fairness", "Equal treatment", 4, 0.9, "06_profiling", "outcome"),
-    Node("court_wait", "Waits in immigration court", 4, -0.2, "07_court_backlog", "outcome"),
+    Node("response", "Emergency response", 4.7, 2.2, "05_police_capacity", "outcome"),
+    Node("fairness", "Equal treatment", 4.7, 1.1, "06_profiling", "outcome"),
+    Node("court_wait", "Waits in immigration court", 4.7, 0.0, "07_court_backlog", "outcome"),
 )
 
 EDGES = (

@@ -18,6 +18,7 @@ import json
 from collections.abc import Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from coopmodels import embed  # noqa: F401  (enables the offline "coopbook" renderer)
@@ -146,35 +147,84 @@ def model_chart(frame: pd.DataFrame, views: Sequence[View],
     return stack(panels, description, data=display_frame(frame, views))
 
 
+MAP_X, MAP_Y = (-1.85, 7.0), (-0.5, 6.1)
+"""Data ranges of :func:`network_map` (node positions are set in ``argument_map``)."""
+
+
 def network_map(nodes: pd.DataFrame, edges: pd.DataFrame, description: str,
                 link_suffix: str = ".html") -> alt.LayerChart:
-    """A hand-placed cause-and-effect graph: edges as lines, nodes as labelled links.
+    """A hand-placed cause-and-effect graph: arrows between nodes that link to chapters.
 
     ``nodes`` has ``key, label, x, y, chapter, kind``; ``edges`` has ``x, y, x2, y2,
-    sign, text``. Each node links to its chapter (``chapter + link_suffix``).
+    sign, text``. Each node links to its chapter (``chapter + link_suffix``). Arrows stop
+    short of the target node with a head pointing along the edge; labels sit above their
+    node (policies: to its left, outcomes: to its right) on a white halo, so lines
+    passing behind them stay readable.
     """
+    width, height = PANEL_WIDTH + 140, 420
+    arrows = _arrow_geometry(edges, px_x=width / (MAP_X[1] - MAP_X[0]),
+                             px_y=height / (MAP_Y[1] - MAP_Y[0]), gap_px=11)
     nodes = nodes.assign(href=nodes["chapter"] + link_suffix)
-    axis_off = {"axis": None}
-    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.6, 4.9]), **axis_off)
-    y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.8, 6.1]), **axis_off)
-    sign_colour = alt.Color("sign:N", title="Effect claimed",
-                            scale=alt.Scale(domain=["+", "-"], range=[PALETTE[0], PALETTE[1]]),
-                            legend=alt.Legend(labelExpr="datum.label == '+' ? 'more → more' : "
-                                              "'more → less'"))
-    lines = alt.Chart(edges).mark_rule(strokeWidth=1.5, opacity=0.7).encode(
-        x=x, y=y, x2="x2:Q", y2="y2:Q", color=sign_colour, strokeDash=alt.StrokeDash(
-            "sign:N", scale=alt.Scale(domain=["+", "-"], range=[[1, 0], [5, 3]]), legend=None),
-        tooltip=alt.Tooltip("text:N", title="Link"))
-    kind_colour = alt.Color("kind:N", title="Node", scale=alt.Scale(
-        domain=["policy", "mechanism", "outcome"], range=[PALETTE[4], PALETTE[2], PALETTE[3]]))
-    points = alt.Chart(nodes).mark_point(filled=True, size=260, opacity=1).encode(
-        x=x, y=y, color=kind_colour, href="href:N",
-        tooltip=[alt.Tooltip("label:N", title="Node"), alt.Tooltip("chapter:N", title="Chapter")])
-    labels = alt.Chart(nodes).mark_text(align="left", dx=12, fontSize=12, color="#222").encode(
-        x=x, y=y, text="label:N", href="href:N")
-    return alt.layer(lines, points, labels).properties(
-        width=PANEL_WIDTH + 60, height=360, description=description).resolve_scale(
+    return alt.layer(*_arrow_layers(arrows), *_node_layers(nodes)).properties(
+        width=width, height=height, description=description).resolve_scale(
         color="independent")
+
+
+def _map_position(x: str = "x", y: str = "y") -> dict:
+    return {"x": alt.X(f"{x}:Q", scale=alt.Scale(domain=list(MAP_X)), axis=None),
+            "y": alt.Y(f"{y}:Q", scale=alt.Scale(domain=list(MAP_Y)), axis=None)}
+
+
+def _arrow_layers(arrows: pd.DataFrame) -> list[alt.Chart]:
+    """Edges as lines (solid: more → more; dashed: more → less) with rotated heads."""
+    signs = alt.Scale(domain=["+", "-"], range=[PALETTE[0], PALETTE[1]])
+    legend = alt.Legend(labelExpr="datum.label == '+' ? 'more → more' : 'more → less'")
+    link = alt.Tooltip("text:N", title="Link")
+    lines = alt.Chart(arrows).mark_rule(strokeWidth=1.5, opacity=0.8).encode(
+        **_map_position(), x2="head_x:Q", y2="head_y:Q", tooltip=link,
+        color=alt.Color("sign:N", title="Effect claimed", scale=signs, legend=legend),
+        strokeDash=alt.StrokeDash("sign:N", legend=None, scale=alt.Scale(
+            domain=["+", "-"], range=list(DASHES[:2]))))
+    heads = alt.Chart(arrows).mark_point(shape="triangle-right", filled=True, size=70,
+                                         opacity=1).encode(
+        **_map_position("head_x", "head_y"), angle=alt.Angle("angle:Q", scale=None),
+        color=alt.Color("sign:N", scale=signs, legend=None), tooltip=link)
+    return [lines, heads]
+
+
+def _node_layers(nodes: pd.DataFrame) -> list[alt.Chart]:
+    """Nodes coloured by kind, and their labels (each a link to the node's chapter)."""
+    kind_colour = alt.Color("kind:N", title="Node", legend=alt.Legend(columns=3), scale=alt.Scale(
+        domain=["policy", "mechanism", "outcome"], range=[PALETTE[4], PALETTE[2], PALETTE[3]]))
+    layers = [alt.Chart(nodes).mark_point(filled=True, size=220, opacity=1).encode(
+        **_map_position(), color=kind_colour, href="href:N",
+        tooltip=[alt.Tooltip("label:N", title="Node"), alt.Tooltip("chapter:N", title="Chapter")])]
+    for kind, place in (("policy", {"align": "right", "dx": -12}),
+                        ("mechanism", {"align": "center", "dy": -16}),
+                        ("outcome", {"align": "left", "dx": 12})):
+        shown = alt.Chart(nodes).transform_filter(alt.datum.kind == kind)
+        halo = shown.mark_text(**place, fontSize=12, color="white", stroke="white",
+                               strokeWidth=4, strokeJoin="round", aria=False)
+        text = shown.mark_text(**place, fontSize=12, color="#222")
+        layers += [halo.encode(**_map_position(), text="label:N"),
+                   text.encode(**_map_position(), text="label:N", href="href:N")]
+    return layers
+
+
+def _arrow_geometry(edges: pd.DataFrame, px_x: float, px_y: float,
+                    gap_px: float) -> pd.DataFrame:
+    """Add where each arrow's head sits (``gap_px`` before the target) and its angle.
+
+    The angle is in degrees clockwise on screen (y grows downwards there), which is how
+    Vega rotates a ``triangle-right`` symbol to point along the edge.
+    """
+    dx_px = (edges["x2"] - edges["x"]) * px_x
+    dy_px = -(edges["y2"] - edges["y"]) * px_y
+    length = np.hypot(dx_px, dy_px)
+    back = gap_px / length
+    return edges.assign(head_x=edges["x2"] - back * dx_px / px_x,
+                        head_y=edges["y2"] + back * dy_px / px_y,
+                        angle=np.degrees(np.arctan2(dy_px, dx_px)))
 
 
 def point_chart(frame: pd.DataFrame, x: Field, y: Field, colour: str, *, description: str,
