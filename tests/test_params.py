@@ -65,6 +65,22 @@ def test_bad_declarations_are_rejected(overrides, match):
         make_param(**overrides)
 
 
+@pytest.mark.parametrize(
+    ("unit", "value", "text"),
+    [
+        ("judges", 700, "700 judges"),
+        ("0 = off, 1 = on", 1, "1 = on"),
+        ("0 = off, 1 = on", 0, "0 = off"),
+        ("0 = none, 1 = full", 0.5, "0.5 (0 = none, 1 = full)"),
+        ("1 = violent felonies ... 4 = all bookings", 4, "4 = all bookings"),
+    ],
+)
+def test_value_text_reads_coded_units(unit, value, text):
+    param = make_param(unit=unit, default=1, min=0, max=1500, step=0.5, integer=False)
+    assert param.value_text(value) == text
+    assert param.value_text() == param.value_text(1)
+
+
 def test_citation_keys():
     assert make_param(source="a, b").citation_keys == ("a", "b")
     assert make_param(source=ASSUMPTION, note="why").citation_keys == ()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -85,6 +86,20 @@ class Param:
     def range_text(self) -> str:
         """The allowed range with unit, e.g. ``'[0, 300,000] (cases per year)'``."""
         return f"[{format_number(self.min)}, {format_number(self.max)}] ({self.unit})"
+
+    def value_text(self, value: float | None = None) -> str:
+        """``value`` (default: the default) with its unit, for tables and prose.
+
+        A coded unit such as ``"0 = off, 1 = on"`` is read rather than appended: a value
+        with a code gives ``"1 = on"``, any other value ``"0.5 (0 = off, 1 = on)"``.
+        """
+        value = self.default if value is None else value
+        number = format_number(value)
+        codes = dict(re.findall(r"([\d.]+) = ([^,.…]+)", self.unit))
+        if not codes:
+            return f"{number} {self.unit}"
+        meaning = codes.get(number)
+        return f"{number} = {meaning.strip()}" if meaning else f"{number} ({self.unit})"
 
     def _reject(self, value: object, why: str) -> ValueError:
         kind = "a whole number" if self.integer else "a number"

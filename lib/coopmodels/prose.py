@@ -52,7 +52,7 @@ def parameter_table(params: ParamSet, *, columns: tuple[str, ...] = PARAMETER_CO
         cells = {
             "Parameter": param.label,
             "Name": f"`{param.name}`",
-            "Default": f"{format_number(param.default)} {param.unit}",
+            "Default": param.value_text(),
             "Range": f"{format_number(param.min)} to {format_number(param.max)}",
             "Source": source,
             "How the default was chosen": param.note.replace("|", "\\|"),
@@ -104,7 +104,7 @@ def register_table() -> str:
                   else "assumption")
         lines.append(" | ".join([
             f"| {param.label}", f"`{param.name}`",
-            f"{format_number(param.default)} {param.unit}",
+            param.value_text(),
             f"{format_number(param.min)} to {format_number(param.max)}", source,
             param.note.replace("|", "\\|"), f"{used} |"]))
     return header + "\n".join(lines) + "\n"
