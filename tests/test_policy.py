@@ -109,6 +109,18 @@ def test_sweep_runs_unchanged_on_a_dask_cluster():
     pd.testing.assert_frame_equal(on_cluster, expected)
 
 
+def test_outcome_table_rounds_each_outcome_as_declared():
+    results = {"Off": policy.evaluate(OFF, SETTINGS), "On": policy.evaluate(DEFAULT, SETTINGS)}
+    table = policy.outcome_table(results)
+    assert list(table.columns) == ["Off", "On"]
+    assert len(table) == len(policy.OUTCOMES)
+    cost = table.loc["Net jail cost of detainers (thousand dollars per year)", "On"]
+    assert cost == f"{results['On']['local_cost'] / 1000:,.0f}" and "." not in cost
+    assert table.loc["Calls waiting over 10 minutes (% of calls)", "Off"] == (
+        f"{results['Off']['long_waits']:.1f}")
+    assert not table.map(lambda text: text.startswith("-0")).to_numpy().any()
+
+
 def test_pareto_front_on_a_table_checked_by_hand():
     table = pd.DataFrame({"good": [3, 2, 3, 1, 3], "bad": [1, 1, 2, 0, 1]})
     front = policy.pareto_front(table, {"good": 1, "bad": -1})

@@ -27,6 +27,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -73,19 +74,47 @@ ASSUMPTIONS = ParamSet(
 )
 """Assumptions the lab adds to link the chapters (each a documented lever effect)."""
 
+class Outcome(NamedTuple):
+    """A headline outcome of the lab: how it reads, and which way is better.
+
+    ``direction`` is +1 if more is better, -1 if less is better and 0 if neither (reported
+    crime can fall because less crime happens or because less is reported). ``format``
+    (a format spec that Python and d3 read alike) and ``scale`` (values are divided by it)
+    are for display only.
+    """
+
+    label: str
+    unit: str
+    direction: int
+    format: str = ".1f"
+    scale: float = 1.0
+
+
 OUTCOMES = {
-    "priority_removals": ("Priority removals", "felony removals per year", +1),
-    "offences_averted": ("Violent offences averted", "per year", +1),
-    "victimisation_index": ("Victimisation in the immigrant community",
-                            "index, no cooperation = 100", -1),
-    "reported_index": ("Crime reported to police", "index, no cooperation = 100", 0),
-    "long_waits": ("Calls waiting over 10 minutes", "% of calls", -1),
-    "profiling_burden": ("Lawful group A residents questioned", "per year", -1),
-    "court_extra_wait": ("Extra wait in immigration court", "months by FY2034", -1),
-    "local_cost": ("Net jail cost of detainers", "dollars per year", -1),
+    "priority_removals": Outcome("Priority removals", "felony removals per year", +1, ",.0f"),
+    "offences_averted": Outcome("Violent offences averted", "per year", +1, ",.0f"),
+    "victimisation_index": Outcome("Victimisation in the immigrant community",
+                                   "index, no cooperation = 100", -1),
+    "reported_index": Outcome("Crime reported to police", "index, no cooperation = 100", 0),
+    "long_waits": Outcome("Calls waiting over 10 minutes", "% of calls", -1),
+    "profiling_burden": Outcome("Lawful group A residents questioned", "per year", -1, ",.0f"),
+    "court_extra_wait": Outcome("Extra wait in immigration court", "months by FY2034", -1),
+    "local_cost": Outcome("Net jail cost of detainers", "thousand dollars per year", -1,
+                          ",.0f", 1e3),
 }
-"""Outcome key -> (label, unit, direction): +1 more is better, -1 less is better, 0 neither
-(reported crime can fall because less crime happens or because less is reported)."""
+"""Outcome key (a key of :func:`evaluate`'s result) -> :class:`Outcome`."""
+
+
+def outcome_table(results: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+    """Designs' outcomes as text, one row per outcome ("label (unit)"), one column per design.
+
+    ``results`` maps a design's name to :func:`evaluate`'s output. Values are rounded as
+    their outcome's format says, so a table never shows more precision than it needs.
+    """
+    rows = {f"{out.label} ({out.unit})": [format(result[key] / out.scale + 0.0, out.format)
+                                          for result in results.values()]
+            for key, out in OUTCOMES.items()}  # + 0.0 turns -0.0 into 0.0
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(results))
 
 
 @dataclass(frozen=True)
@@ -294,7 +323,7 @@ MODEL = Model(
     params=LEVERS,
     simulate=simulate,
     views=(View(x=Field("outcome", "Outcome"),
-                y=Field("effect_percent", "Effect", "% of full cooperation's", format=".0f"),
+                y=Field("effect_percent", "Share of full effect", "%", format=".0f"),
                 kind="bar", title="What this design changes, compared with full cooperation",
                 description="Bar chart of seven outcomes of the chosen design, each as a "
                 "percentage of the change full cooperation makes from no cooperation: 100 "
@@ -306,10 +335,10 @@ MODEL = Model(
 
 def outcome_field(key: str) -> Field:
     """Axis field for an outcome column of a sweep table."""
-    label, unit, _ = OUTCOMES[key]
-    return Field(key, label, unit, format=",.1f")
+    out = OUTCOMES[key]
+    return Field(key, out.label, out.unit, scale=out.scale, format=out.format)
 
 
 def objectives() -> dict[str, int]:
     """Outcomes with a direction, for :func:`pareto_front`."""
-    return {key: direction for key, (_, _, direction) in OUTCOMES.items() if direction}
+    return {key: out.direction for key, out in OUTCOMES.items() if out.direction}
