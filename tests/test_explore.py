@@ -76,6 +76,14 @@ def test_sliders_are_bound_range_inputs_with_labels_and_units(explorer, spec):
         assert bind["min"] <= params[f"s_{name}"]["value"] <= bind["max"]
 
 
+def test_panels_share_the_x_axis_exactly_when_they_plot_the_same_x(explorer, spec):
+    views = explorer.model.views
+    shares = len(views) > 1 and all(v.kind == "line" and v.x == views[0].x for v in views)
+    live = explorer.live_chart().to_dict()
+    for chart in (spec, live):
+        assert (chart.get("resolve", {}).get("scale", {}).get("x") == "shared") == shares
+
+
 def test_embedded_data_within_page_budget(explorer):
     html = explorer.static_html()
     assert len(html.encode()) < PAGE_DATA_BUDGET

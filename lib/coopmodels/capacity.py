@@ -195,13 +195,14 @@ MODEL = Model(
              title="How long a call waits for a free officer",
              description="Line chart of the mean wait for a call for service against the "
              "officer-hours per day diverted to cooperation; a point marks the current "
-             "setting. Curves end where the queue becomes unstable."),
+             "setting. The curve ends where the queue becomes unstable."),
         View(x=DIVERTED, y=Field("long_wait_percent", "Calls waiting over 10 minutes", "%",
                                  format=".1f"),
              title="The tail: calls that wait more than ten minutes",
              description="Line chart of the percentage of calls that wait more than ten "
              "minutes for a free officer against the officer-hours per day diverted to "
-             "cooperation."),
+             "cooperation; where the queue is unstable every call eventually waits that "
+             "long (100%)."),
     ),
     sliders=("calls_per_hour", "minutes_per_call", "officers_on_duty",
              "task_force_officers"),

@@ -78,7 +78,7 @@ def _x_encoding(view: View) -> alt.X:
                      axis=alt.Axis(labelAngle=-25, labelAlign="right", labelLimit=160))
     whole_numbers = view.x.format == "d"  # e.g. fiscal years: no tick between two years
     return alt.X(f"{view.x.name}:Q", title=view.x.axis_title,
-                 axis=alt.Axis(format=view.x.format,
+                 axis=alt.Axis(format=view.x.format, labelFlush=False,  # centred on ticks
                                tickMinStep=1 if whole_numbers else alt.Undefined),
                  scale=alt.Scale(zero=False, nice=False))
 
@@ -92,8 +92,10 @@ def panel(view: View, series: Sequence[str], transforms: Sequence[dict] = (),
     ``view.y.name`` (display units) and ``series``; ``series`` fixes the order (and so
     the colour) of the series; ``transforms`` are Vega-Lite transforms applied first.
     """
+    line_key = alt.Legend(symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=300)
     colour = alt.Color(f"{SERIES}:N", title=None,
-                       scale=alt.Scale(domain=list(series), range=list(PALETTE)))
+                       scale=alt.Scale(domain=list(series), range=list(PALETTE)),
+                       legend=line_key if view.kind == "line" else alt.Undefined)
     y = alt.Y(f"{view.y.name}:Q", title=view.y.axis_title,
               axis=alt.Axis(format=view.y.format), scale=alt.Scale(zero=True))
     tooltip = [alt.Tooltip(f"{SERIES}:N", title="Series"),
@@ -124,10 +126,22 @@ def panel(view: View, series: Sequence[str], transforms: Sequence[dict] = (),
                      ).properties(**size)
 
 
-def stack(panels: Sequence[alt.Chart], description: str,
-          data: pd.DataFrame | alt.Data) -> alt.VConcatChart:
-    """Panels one above the other, sharing ``data`` (embedded once) and one description."""
-    return alt.vconcat(*panels, data=data, spacing=24).properties(description=description)
+def stack(panels: Sequence[alt.Chart], description: str, data: pd.DataFrame | alt.Data,
+          *, share_x: bool = False) -> alt.VConcatChart:
+    """Panels one above the other, sharing ``data`` (embedded once) and one description.
+
+    With ``share_x`` the panels also share one x axis range, so that points above one
+    another are the same x (use it when every panel has the same x field: see
+    :func:`same_x`).
+    """
+    chart = alt.vconcat(*panels, data=data, spacing=24).properties(description=description)
+    return chart.resolve_scale(x="shared") if share_x else chart
+
+
+def same_x(views: Sequence[View]) -> bool:
+    """True if all ``views`` draw lines against the same x field (so may share an axis)."""
+    return len(views) > 1 and all(v.kind == "line" and v.x.name == views[0].x.name
+                                  for v in views)
 
 
 def line_chart(frame: pd.DataFrame, x: Field, y: Field, *, description: str,
@@ -144,7 +158,8 @@ def model_chart(frame: pd.DataFrame, views: Sequence[View],
     order = list(dict.fromkeys(frame[SERIES]))
     panels = [panel(view, order, marks_current=shows_current(panel_rows(frame, view)))
               for view in views]
-    return stack(panels, description, data=display_frame(frame, views))
+    return stack(panels, description, data=display_frame(frame, views),
+                 share_x=same_x(views))
 
 
 MAP_X, MAP_Y = (-1.85, 7.0), (-0.5, 6.1)

@@ -202,7 +202,8 @@ class Explorer:
                            {"calculate": f"{json.dumps(packed.series)}[datum.s]", "as": SERIES}]
             panels.append(charts.panel(view, packed.series, transforms,
                                        marks_current=packed.marks_current[v]))
-        chart = charts.stack(panels, self.description, alt.Data(values=packed.scenarios))
+        chart = charts.stack(panels, self.description, alt.Data(values=packed.scenarios),
+                             share_x=charts.same_x(self.model.views))
         params = [_slider_param(self.model.params[name], self.grids[name])
                   for name in self.sliders]
         return chart.add_params(*params).properties(datasets={POOL: packed.pool})
