@@ -74,6 +74,7 @@ ASSUMPTIONS = ParamSet(
 )
 """Assumptions the lab adds to link the chapters (each a documented lever effect)."""
 
+
 class Outcome(NamedTuple):
     """A headline outcome of the lab: how it reads, and which way is better.
 

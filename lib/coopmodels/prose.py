@@ -9,10 +9,11 @@ to it.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from coopmodels.params import ParamSet, format_number
+from coopmodels.params import Param, ParamSet, format_number
 
 ALL_PARAMETER_COLUMNS = ("Parameter", "Name", "Default", "Range", "Source",
                          "How the default was chosen")
@@ -44,21 +45,26 @@ def parameter_table(params: ParamSet, *, columns: tuple[str, ...] = PARAMETER_CO
     Sources become citations (``{cite:p}``), so the rendered book links them to the
     bibliography. Display it with ``IPython.display.Markdown``.
     """
-    header = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    rows = []
-    for param in params.values():
-        source = (f"{{cite:p}}`{','.join(param.citation_keys)}`" if param.citation_keys
-                  else "assumption")
-        cells = {
-            "Parameter": param.label,
-            "Name": f"`{param.name}`",
-            "Default": param.value_text(),
-            "Range": f"{format_number(param.min)} to {format_number(param.max)}",
-            "Source": source,
-            "How the default was chosen": param.note.replace("|", "\\|"),
-        }
-        rows.append("| " + " | ".join(cells[c] for c in columns) + " |")
-    return header + "\n".join(rows) + "\n"
+    return _markdown_table(columns, [_parameter_cells(param) for param in params.values()])
+
+
+def _parameter_cells(param: Param) -> dict[str, str]:
+    """One parameter's cells, by column name (see :data:`ALL_PARAMETER_COLUMNS`)."""
+    return {
+        "Parameter": param.label,
+        "Name": f"`{param.name}`",
+        "Default": param.value_text(),
+        "Range": f"{format_number(param.min)} to {format_number(param.max)}",
+        "Source": (f"{{cite:p}}`{','.join(param.citation_keys)}`" if param.citation_keys
+                   else "assumption"),
+        "How the default was chosen": param.note.replace("|", "\\|"),
+    }
+
+
+def _markdown_table(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(row[c] for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def assumptions_register() -> list[dict[str, object]]:
@@ -92,19 +98,10 @@ def assumptions_register() -> list[dict[str, object]]:
 
 def register_table() -> str:
     """The assumptions register as a MyST table (see :func:`assumptions_register`)."""
-    header = ("| Parameter | Name | Default | Range | Source | How the default was chosen "
-              "| Used in |\n|---|---|---|---|---|---|---|\n")
-    lines = []
-    for row in assumptions_register():
-        param = row["param"]
-        chapters = sorted(row["chapters"])
+    def cells(row: dict[str, object]) -> dict[str, str]:
         used = ", ".join(f"{{doc}}`{c.removeprefix('book/').removesuffix('.ipynb')}`"
-                         for c in chapters) or "every chapter (reference county)"
-        source = (f"{{cite:p}}`{','.join(param.citation_keys)}`" if param.citation_keys
-                  else "assumption")
-        lines.append(" | ".join([
-            f"| {param.label}", f"`{param.name}`",
-            param.value_text(),
-            f"{format_number(param.min)} to {format_number(param.max)}", source,
-            param.note.replace("|", "\\|"), f"{used} |"]))
-    return header + "\n".join(lines) + "\n"
+                         for c in sorted(row["chapters"])) or "every chapter (reference county)"
+        return _parameter_cells(row["param"]) | {"Used in": used}
+
+    return _markdown_table((*ALL_PARAMETER_COLUMNS, "Used in"),
+                           [cells(row) for row in assumptions_register()])
