@@ -1,4 +1,4 @@
-"""The court-backlog model: stock-flow invariants, monotonicity, Little's law, history."""
+"""The court-backlog model: stock-flow invariants, monotonicity, clearance time, scenarios, history."""
 
 from __future__ import annotations
 

@@ -80,3 +80,65 @@ def test_every_citation_in_the_chapters_is_in_the_bibliography():
         for cited in CITE_ROLE.findall(text):
             missing = {k.strip() for k in cited.split(",")} - keys
             assert not missing, f"{path.name} cites unknown keys {missing}"
+
+
+# A chapter, section or exercise named by number in running text ("Exercise 4",
+# "Chapter 6", "Section 7.2") instead of a {numref} / {ref} link, which Sphinx numbers.
+HAND_TYPED_REFERENCE = re.compile(r"\b(?:Chapters?|Exercises?|Sections?)\s+\d")
+ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
+EVAL_ROLE = re.compile(r"\{eval\}`txt\.(\w+)`")
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`")
+
+
+def prose_of(page: str) -> list[str]:
+    """The Markdown of a page: its Markdown cells, or the whole file for a .md page."""
+    path = source_of(page)
+    if path.suffix == ".md":
+        return [path.read_text()]
+    return [c.source for c in nbformat.read(path, as_version=4).cells
+            if c.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_references_to_chapters_and_exercises_are_links(page):
+    for text in prose_of(page):
+        bare = ROLE.sub("", text)
+        found = HAND_TYPED_REFERENCE.findall(bare)
+        assert not found, (f"{page}: hand-typed {found}; use {{numref}}`Chapter %s <ch-...>` "
+                           "or {numref}`exercise-label`")
+
+
+def names_set_by_txt(code: str) -> set[str]:
+    """Names a code cell gives ``txt`` (``txt.numbers(fmt, name=...)``, ``txt.words(...)``);
+    a name built by an f-string in ``**{f"prefix_{...}": ...}`` counts by its prefix."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(code)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"numbers", "words"}
+                and getattr(node.func.value, "id", None) == "txt"):
+            for keyword in node.keywords:
+                if keyword.arg is not None:
+                    names.add(keyword.arg)
+                elif isinstance(keyword.value, ast.Dict):
+                    for key in keyword.value.keys:
+                        if isinstance(key, ast.JoinedStr) and key.values:
+                            names.add(str(getattr(key.values[0], "value", "")) + "*")
+    return names
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_computed_text_is_set_before_the_prose_that_shows_it(path):
+    """Every {eval}`txt.name` is set in a code cell above it (JupyterLab evaluates the
+    prose in order), and the old {glue} roles are gone (JupyterLab cannot show them)."""
+    set_so_far: set[str] = set()
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type == "code":
+            set_so_far |= names_set_by_txt(cell.source)
+            continue
+        assert not GLUE_ROLE.search(cell.source), f"cell {index}: use {{eval}}`txt.name`"
+        for name in EVAL_ROLE.findall(cell.source):
+            by_prefix = any(name.startswith(p[:-1]) for p in set_so_far if p.endswith("*"))
+            assert name in set_so_far or by_prefix, (
+                f"cell {index} shows txt.{name} before a code cell sets it")

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from coopmodels import charts, embed
-from coopmodels.explore import MAX_SCENARIOS, POOL, SIGNIFICANT_DIGITS, Explorer, explore
+from coopmodels.explore import (
+    MAX_SCENARIOS,
+    MIN_CONTINUOUS_POSITIONS,
+    POOL,
+    SIGNIFICANT_DIGITS,
+    Explorer,
+    explore,
+)
 from coopmodels.model import SERIES
 from coopmodels.registry import all_models
 
@@ -139,3 +146,30 @@ def test_any_altair_chart_displays_offline_once_charts_is_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["True", "False"]
+
+
+def test_discrete_sliders_offer_every_value_and_continuous_ones_at_least_seven():
+    from coopmodels import policy
+
+    grids = explore(policy.MODEL).grids
+    assert list(grids["scope"]) == [1, 2, 3, 4]
+    assert len(grids["outreach"]) >= MIN_CONTINUOUS_POSITIONS
+
+
+def test_text_settings_are_on_the_kernel_free_sliders():
+    from coopmodels import capacity
+
+    explorer = explore(capacity.MODEL, text_settings={"calls_per_hour": [25, 65]})
+    assert {25, 65} <= set(explorer.grids["calls_per_hour"].tolist())
+    with pytest.raises(ValueError, match="36, 45, 48 cannot share one evenly spaced grid"):
+        explore(capacity.MODEL, text_settings={"calls_per_hour": [36, 48]})
+    assert math.prod(map(len, explorer.grids.values())) <= MAX_SCENARIOS
+
+
+def test_a_text_setting_off_the_slider_fails_naming_it():
+    from coopmodels import capacity
+
+    with pytest.raises(ValueError, match="calls_per_hour: 36.5 is not a slider position"):
+        explore(capacity.MODEL, text_settings={"calls_per_hour": [36.5]})
+    with pytest.raises(ValueError, match="not sliders"):
+        explore(capacity.MODEL, text_settings={"jail_cost_per_day": [100]})

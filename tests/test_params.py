@@ -126,3 +126,48 @@ def test_grid_contains_default_stays_in_range_and_is_evenly_spaced(param, max_po
 def test_grid_prefers_round_values_from_min():
     param = make_param(default=700, min=100, max=1500, step=100)
     assert list(param.grid(8)) == [100, 300, 500, 700, 900, 1100, 1300, 1500]
+
+
+@given(param=declared_params(), max_points=st.integers(2, 40), data=st.data())
+def test_grid_contains_every_required_setting_when_they_share_a_grid(param, max_points, data):
+    positions = param.positions
+    default_k = round((param.default - param.min) / param.step)
+    stride = data.draw(st.integers(1, max(1, positions - 1)))
+    ks = data.draw(st.lists(st.integers(0, positions - 1).filter(
+        lambda k: (k - default_k) % stride == 0), max_size=3))
+    settings = [param.min + k * param.step for k in ks]
+    try:
+        grid = param.grid(max_points, settings)
+    except ValueError as error:  # only when no grid of max_points can hold them all
+        assert "cannot share one evenly spaced grid" in str(error)
+        return
+    assert len(grid) <= max_points
+    for value in [param.default, *settings]:
+        assert np.isclose(grid, value, rtol=0, atol=1e-9 * max(1, abs(value))).any()
+
+
+def test_grid_with_a_text_setting_uses_the_finest_grid_that_holds_it():
+    param = make_param(default=0, min=0, max=15, step=1)
+    assert list(param.grid(7)) == [0, 3, 6, 9, 12, 15]
+    assert list(param.grid(7, [5])) == [0, 5, 10, 15]
+    assert list(param.grid(16, [5])) == list(range(16))
+
+
+@pytest.mark.parametrize(("setting", "match"), [(705, "not a slider position"),
+                                                (99, "outside the allowed range")])
+def test_grid_names_a_text_setting_off_the_slider(setting, match):
+    with pytest.raises(ValueError, match=match):
+        make_param(default=700, min=100, max=1500, step=10).grid(8, [setting])
+
+
+def test_grid_says_when_settings_cannot_share_a_grid():
+    with pytest.raises(ValueError, match="700, 710 cannot share"):
+        make_param(default=700, min=100, max=1500, step=10).grid(8, [710])
+
+
+def test_kind_must_be_known_and_assumptions_have_no_figure():
+    assert make_param(kind="empirical", figure=700).figure == 700
+    with pytest.raises(ValueError, match="kind must be one of"):
+        make_param(kind="guess")
+    with pytest.raises(ValueError, match="no published figure"):
+        make_param(source=ASSUMPTION, note="why", figure=700)

@@ -72,3 +72,27 @@ def test_plain_number_turns_numpy_values_into_python_numbers(value):
 def test_plain_number_rejects_what_glue_cannot_format(value):
     with pytest.raises(ValueError, match="glue needs a number"):
         plain_number(value)
+
+
+def test_text_formats_each_value_once_and_shows_it_without_quotes():
+    from coopmodels.prose import Text
+
+    txt = Text(glue=False)
+    txt.numbers(",.0f", capacity=np.float64(704640.4))
+    txt.words(top="Years a removed person would have stayed")
+    assert txt.capacity == "704,640" and repr(txt.capacity) == "704,640"
+    assert repr(txt.top) == "Years a removed person would have stayed"
+    with pytest.raises(ValueError, match="already set"):
+        txt.numbers(".1f", capacity=1)
+    with pytest.raises(AttributeError, match="no value 'missing'"):
+        _ = txt.missing
+    with pytest.raises(ValueError, match="glue needs a number"):
+        txt.numbers(".1f", bad=np.array([1.0, 2.0]))
+
+
+def test_claim_quotes_the_sentence_that_no_longer_holds():
+    from coopmodels.prose import ClaimError, claim
+
+    claim("reported crime falls slightly", -7.1 < 0)
+    with pytest.raises(ClaimError, match="'reported crime falls slightly'.*change -7.1%"):
+        claim("reported crime falls slightly", False, because="change -7.1%")

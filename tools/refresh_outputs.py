@@ -29,6 +29,7 @@ def strip_unchecked(notebook: nbformat.NotebookNode) -> None:
             cell.execution_count = None
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("widgets", None)
+    notebook.metadata.pop("jupytext", None)  # left by editing the chapter as text
 
 
 def refresh(path: Path) -> None:

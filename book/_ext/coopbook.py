@@ -14,6 +14,11 @@
   solution nodes after they are resolved.
 * **Widget state**: myst-nb writes the notebook's saved ipywidgets state into the page;
   the book shows no live widgets (explorers have an HTML view), so it is dropped.
+* **Computed text**: ``{eval}`txt.name``` shows a value a chapter computed (see
+  :mod:`coopmodels.prose`). myst-nb's own ``eval`` role needs a live kernel (inline
+  execution, no cache); this one reads the value glued under the same key, so the book
+  keeps its execution cache and the same Markdown also renders in JupyterLab, where
+  jupyterlab-myst evaluates the expression in the kernel.
 * **Thebe**: Jupyter Book always loads sphinx-thebe, which writes a CDN address (and, in
   this version, declares it twice, a script error). The book has no Thebe, so its files
   are dropped from every page.
@@ -30,6 +35,25 @@ from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
 logger = logging.getLogger(__name__)
+
+
+class EvalFromGlue:
+    """The ``{eval}`` role in a cached build: the text glued under the role's content."""
+
+    def __call__(self, name, rawtext, text, lineno, inliner, options=None, content=()):
+        from myst_nb.core.variables import RetrievalError, create_warning
+        from myst_nb.ext.glue.utils import retrieve_glue_data
+
+        document = inliner.document
+        line = inliner.reporter.get_source_and_line(lineno)[1]
+        try:
+            data = retrieve_glue_data(document, text)
+            shown = data.data["text/plain"]
+        except (RetrievalError, KeyError):
+            message = (f"{{eval}}`{text}` has no value: compute it with txt.numbers(...) or "
+                       "txt.words(...) in a code cell above this text")
+            return [], [create_warning(message, document, line, subtype="eval")]
+        return [nodes.inline(shown, shown, classes=["pasted-text"])], []
 
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "_static" / "vendor"
 BUNDLE = "vega-bundle.js"
@@ -135,6 +159,7 @@ def remove_solutions(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_role("eval", EvalFromGlue(), override=True)
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     app.add_config_value("coopbook_hide_solutions", False, "env")

@@ -1,4 +1,4 @@
-"""Immigration-court backlog: a stock-flow model with Little's-law waits.
+"""Immigration-court backlog: a stock-flow model with first-in, first-out clearance times.
 
 The national immigration courts (EOIR) as one queue, in fiscal-year steps t = 1, 2, ...
 after a start year (t = 0, the last year of data):
@@ -12,9 +12,15 @@ after a start year (t = 0, the last year of data):
 so pending(t) = max(0, pending(t-1) + receipts(t) - capacity(t)), a Lindley recursion,
 solved here in closed form with cumulative sums (no loop over years).
 
-The wait a new case faces is estimated with Little's law, L = lambda * W: a queue of
-L = pending(t) cases served at lambda = capacity(t) cases a year takes
-W = pending(t) / capacity(t) years to reach a case filed today (first in, first out).
+The wait a new case faces is estimated by the *clearance time* of the backlog:
+
+    wait(t) = pending(t) / capacity(t)                                 [years]
+
+the time today's capacity takes to hear the cases ahead of a case filed at the end of
+year t, if cases are heard first in, first out. It overstates the wait when capacity
+grows later and understates it when capacity shrinks, or when other cases are heard
+first. (Little's law, L = lambda * W with lambda the arrival rate, would give the mean
+wait only in steady state; a growing backlog is not in steady state.)
 
 Cooperation enters only through ``cooperation_cases``: new cases a year from jail
 screening, on top of the (mostly border-driven) baseline. They come from the screening
@@ -43,56 +49,73 @@ WITH_COOPERATION = "Baseline + cooperation cases"
 PARAMS = ParamSet(
     Param(
         "initial_pending", "Pending cases at start", 3_884_956, 0, 8_000_000, 1,
-        "cases", "eoir2025",
-        note="Pending at the end of FY2024 in EOIR's 2025 release (third-party "
+        "cases", "eoir2025", kind="empirical", figure=3_884_956,
+        note="3,884,956 pending at the end of FY2024 in EOIR's 2025 release (third-party "
         "transcription); CRS counts 3.6 million on a narrower definition.",
         integer=True,
     ),
     Param(
         "initial_judges", "Judges at start", 734, 100, 1_500, 1,
-        "judges", "eoir_strategic_plan",
+        "judges", "eoir_strategic_plan", kind="empirical", figure=734,
         note="734 immigration judges at the end of FY2023, the latest confirmed "
-        "year-end count; the FY2024 count was not found.",
+        "year-end count. Dismissals and departures in 2025 shrank the corps by about a "
+        "quarter {cite:p}`npr2026judges`; try 600.",
         integer=True,
     ),
     Param(
         "judges_added_per_year", "Judges added per year (net)", 0, -40, 160, 10,
-        "judges per year", ASSUMPTION,
-        note="Holds the corps at its last confirmed size. For scale: EOIR hired a "
-        "record 104 judges in FY2022, before attrition {cite:p}`crs_r47637`.",
+        "judges per year", ASSUMPTION, kind="policy",
+        note="Holds the corps at its starting size. For scale: EOIR hired a record 104 "
+        "judges in FY2022, before attrition {cite:p}`crs_r47637`; in 2025 the corps "
+        "shrank {cite:p}`npr2026judges`.",
         integer=True,
     ),
     Param(
         "completions_per_judge", "Completions per judge", 960, 240, 1_440, 20,
-        "cases per judge per year", "eoir2025, eoir_strategic_plan",
-        note="FY2024 completions (704,514) divided by 734 judges, about 960; "
+        "cases per judge per year", "eoir2025, eoir_strategic_plan", kind="empirical",
+        figure=960,
+        note="FY2024 completions (704,514) divided by 734 judges: 960. "
         "FY2015 gives about 560 (143,652 / 256 judges {cite:p}`hrf2016`).",
     ),
     Param(
         "baseline_receipts", "New cases per year (baseline)", 1_800_000, 0, 3_000_000,
-        50_000, "cases per year", "crs_in12492",
-        note="'Nearly 1.8 million new cases' in FY2024. Preliminary FY2025 figures "
-        "were far lower {cite:p}`usafacts2025`; try smaller values.",
+        50_000, "cases per year", "crs_in12492", kind="empirical", figure=1_800_000,
+        note="'Nearly 1.8 million new cases' (1,800,000) in FY2024. Preliminary FY2025 "
+        "figures were far lower {cite:p}`usafacts2025`: see the chapter's scenarios.",
     ),
     Param(
         "receipts_growth_percent", "Growth of baseline new cases", 0, -20, 20, 1,
-        "% per year", ASSUMPTION,
-        note="No trend: future border flows are the largest unknown in this model.",
+        "% per year", ASSUMPTION, kind="empirical",
+        note="No trend: future border flows are the largest unknown in this model; the "
+        "range covers halving or doubling within four years.",
     ),
     Param(
         "cooperating_population_percent", "Residents under jail-screening agreements", 40,
-        0, 100, 10, "% of U.S. residents", ASSUMPTION,
+        0, 100, 10, "% of U.S. residents", ASSUMPTION, kind="policy",
         note="Illustrative: the population that agreements cover is not published. Secure "
-        "Communities reached every jurisdiction by 2013 {cite:p}`kubrin2014`.",
+        "Communities reached every jurisdiction by 2013 {cite:p}`kubrin2014`, and 287(g) "
+        "agreements multiplied in 2025 {cite:p}`dhs2025_287g`.",
         integer=True,
     ),
     screening.PARAMS["scope"],
     Param(
         "horizon_years", "Years projected", 10, 1, 15, 1, "years", ASSUMPTION,
+        kind="display",
         note="Ten years, the window CRS used for its hiring projections {cite:p}`crs_r47637`.",
         integer=True,
     ),
 )
+
+SCENARIOS = {
+    "FY2024 receipts, 734 judges": {},
+    "Lower receipts, 734 judges": {"baseline_receipts": 700_000},
+    "FY2024 receipts, 600 judges": {"initial_judges": 600},
+    "Lower receipts, 600 judges": {"baseline_receipts": 700_000, "initial_judges": 600},
+}
+"""Scenarios, not forecasts: new cases held at FY2024's level or at about FY2022's
+(700,000 a year, an assumption standing in for the lower receipts of FY2025), and the
+last confirmed bench (734 judges) or one about a fifth smaller (600, after the 2025
+dismissals and departures reported in the news)."""
 
 
 def judges_on_board(initial_judges: float, judges_added_per_year: float,
@@ -133,7 +156,10 @@ def project_pending(initial_pending: float, receipts: np.ndarray,
 
 
 def wait_years(pending: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """Little's-law wait for a case filed now: ``pending / capacity`` [years].
+    """Clearance time for a case filed now: ``pending / capacity`` [years].
+
+    The time the current capacity takes to hear every pending case, first in, first
+    out (see the module docstring for when it over- or understates the wait).
 
     Zero when nothing is pending; infinite when cases wait and no judge hears them.
     """
@@ -235,6 +261,25 @@ def summarise(frame: pd.DataFrame) -> dict[str, float]:
     }
 
 
+def scenario_table(scenarios: dict[str, dict], **common: float) -> pd.DataFrame:
+    """Headline numbers of each scenario (settings on top of the defaults and ``common``).
+
+    One row per scenario: pending cases in the final year (millions, with the
+    cooperation stream), its clearance time (years), the extra wait from cooperation
+    (months) and the first fiscal year with no backlog (``None``: not within the horizon).
+    """
+    rows = {}
+    for name, setting in scenarios.items():
+        result = summarise(MODEL.run(**(common | setting)))
+        rows[name] = {
+            "pending in final year (millions)": round(result["pending_final_with"] / 1e6, 2),
+            "clearance time (years)": round(result["wait_final_with"], 1),
+            "extra wait from cooperation (months)": round(result["extra_wait_months"], 1),
+            "backlog clears in": result["clear_year_with"] or "not by the final year",
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
 def _optional_int(value: object) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
@@ -303,9 +348,10 @@ MODEL = Model(
         View(
             x=FISCAL_YEAR,
             y=Field("wait_years", "Wait for a new case", "years", format=",.1~f"),
-            title="How long a case filed that year waits (Little's law)",
-            description="Line chart of the estimated wait, in years, for a case filed "
-            "in each fiscal year, with and without the extra cases from cooperation.",
+            title="Clearance time: the wait for a case filed that year (first in, first out)",
+            description="Line chart of the clearance time, in years, for a case filed "
+            "in each fiscal year: the cases pending divided by that year's capacity, with "
+            "and without the extra cases from cooperation.",
         ),
     ),
     sliders=("judges_added_per_year", "completions_per_judge", "receipts_growth_percent",

@@ -34,8 +34,15 @@ from coopmodels import charts, embed
 from coopmodels.model import CURRENT, SERIES, Model
 from coopmodels.params import Param
 
-MAX_SCENARIOS = 1_500
-"""Upper bound on precomputed scenarios per explorer (page weight, see design budgets)."""
+MAX_SCENARIOS = 2_401
+"""Upper bound on precomputed scenarios per explorer (page weight, see design budgets):
+seven positions on each of four continuous sliders."""
+
+MIN_CONTINUOUS_POSITIONS = 7
+"""Positions a continuous slider should offer (design budget), where page weight allows."""
+
+DISCRETE_POSITIONS = 8
+"""A slider with at most this many values (a switch, a coded choice) offers all of them."""
 
 SIGNIFICANT_DIGITS = 3
 """Precision of precomputed values: 0.5% at worst, below a pixel on a 200-pixel axis."""
@@ -83,6 +90,39 @@ class PackedGrid:
     marks_current: list[bool]
 
 
+def slider_grids(params: Mapping[str, Param], sliders: Sequence[str], max_scenarios: int,
+                 text_settings: Mapping[str, Sequence[float]] | None = None
+                 ) -> dict[str, np.ndarray]:
+    """The positions of each kernel-free slider, within ``max_scenarios`` in all.
+
+    A slider with few values (at most :data:`DISCRETE_POSITIONS`: a switch, a coded
+    choice) offers every value. The continuous ones share what is left of the scenario
+    budget evenly, then each in turn takes finer grids while the budget allows. Every
+    grid holds the default and the ``text_settings`` for that slider (values the text
+    asks a reader to set); a setting off the slider's grid raises ``ValueError``.
+    """
+    text_settings = dict(text_settings or {})
+    unknown = sorted(set(text_settings) - set(sliders))
+    if unknown:
+        raise ValueError(f"text settings name parameters that are not sliders: {unknown}")
+    discrete = [name for name in sliders if params[name].positions <= DISCRETE_POSITIONS]
+    grids = {name: params[name].grid(params[name].positions, text_settings.get(name, ()))
+             for name in discrete}
+    continuous = [name for name in sliders if name not in grids]
+    left = max_scenarios / max(1, math.prod(len(g) for g in grids.values()))
+    per_slider = max(2, math.floor(left ** (1 / max(1, len(continuous))) + 1e-9))
+    for name in continuous:
+        grids[name] = params[name].grid(per_slider, text_settings.get(name, ()))
+    for name in continuous:  # spend what rounding left over, one slider at a time
+        while True:
+            finer = params[name].grid(len(grids[name]) + 1, text_settings.get(name, ()))
+            others = math.prod(len(g) for key, g in grids.items() if key != name)
+            if len(finer) <= len(grids[name]) or others * len(finer) > max_scenarios:
+                break
+            grids[name] = finer
+    return {name: grids[name] for name in sliders}
+
+
 class Explorer:
     """A model made interactive; see the module docstring.
 
@@ -91,11 +131,14 @@ class Explorer:
         sliders: parameters the reader moves (default: ``model.sliders``).
         fixed: values for other parameters (default: their defaults).
         max_scenarios: cap on precomputed scenarios for the kernel-free view.
+        text_settings: per slider, the values the chapter's text and exercises ask the
+            reader to set; the kernel-free sliders are built to offer each of them.
     """
 
     def __init__(self, model: Model, sliders: Sequence[str] | None = None,
                  fixed: Mapping[str, object] | None = None,
-                 max_scenarios: int = MAX_SCENARIOS) -> None:
+                 max_scenarios: int = MAX_SCENARIOS,
+                 text_settings: Mapping[str, Sequence[float]] | None = None) -> None:
         self.model = model
         self.sliders = tuple(sliders if sliders is not None else model.sliders)
         if not self.sliders:
@@ -104,8 +147,10 @@ class Explorer:
         moved = set(self.sliders) & set(fixed or {})
         if moved:
             raise ValueError(f"parameters cannot be both sliders and fixed: {sorted(moved)}")
-        per_slider = max(2, math.floor(max_scenarios ** (1 / len(self.sliders)) + 1e-9))
-        self.grids = {name: model.params[name].grid(per_slider) for name in self.sliders}
+        self.text_settings = {name: tuple(values)
+                              for name, values in (text_settings or {}).items()}
+        self.grids = slider_grids(model.params, self.sliders, max_scenarios,
+                                  self.text_settings)
         self.description = (
             f"Interactive chart of the {model.title.lower()} model. Sliders: "
             + "; ".join(model.params[name].label for name in self.sliders) + ". "
@@ -255,13 +300,17 @@ class Explorer:
 
 def explore(model: Model | str, sliders: Sequence[str] | None = None,
             fixed: Mapping[str, object] | None = None,
-            max_scenarios: int | None = None) -> Explorer:
+            max_scenarios: int | None = None,
+            text_settings: Mapping[str, Sequence[float]] | None = None) -> Explorer:
     """Make ``model`` (a :class:`Model` or a registered name) interactive.
 
     ``max_scenarios`` defaults to the model's own cap, else :data:`MAX_SCENARIOS`.
+    ``text_settings`` names, per slider, every value the chapter's text or exercises
+    ask a reader to set (``{"calls_per_hour": [36, 48]}``): the kernel-free sliders
+    offer each of them, or the build fails naming the value.
     """
     if isinstance(model, str):
         from coopmodels.registry import get_model
         model = get_model(model)
     cap = max_scenarios or model.max_scenarios or MAX_SCENARIOS
-    return Explorer(model, sliders, fixed, cap)
+    return Explorer(model, sliders, fixed, cap, text_settings)

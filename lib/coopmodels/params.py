@@ -11,6 +11,12 @@ declaration drives
 ``source`` is either citation keys from ``book/references.bib`` (comma-separated) or
 the word ``"assumption"``; ``note`` says how the default follows from the source, or
 why the assumption is reasonable. A test checks every key against the bibliography.
+
+``kind`` says what sort of number a parameter is (:data:`KINDS`): an ``"empirical"``
+quantity of the real world, a ``"policy"`` lever, a ``"teaching"`` knob of a stylised
+model, or a ``"display"`` setting. An empirical default that cites a source records the
+published ``figure`` it follows from (in the parameter's unit, after the conversion the
+note states); a test checks that the note quotes the figure and the default matches it.
 """
 
 from __future__ import annotations
@@ -18,12 +24,20 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 ASSUMPTION = "assumption"
+
+KINDS = {
+    "empirical": "a quantity of the real world, which a study could measure",
+    "policy": "a lever a county or agency sets",
+    "teaching": "a knob of a stylised model, to see how the mechanism works",
+    "display": "a setting of the picture, not of the world (horizon, sample size)",
+}
+"""The kinds of parameter, and what each means (shown in the assumptions register)."""
 
 
 def format_number(value: float) -> str:
@@ -47,6 +61,9 @@ class Param:
         source: citation key(s) in ``references.bib``, comma-separated, or ``"assumption"``.
         note: how the default follows from the source, or why the assumption is made.
         integer: if true, the value must be a whole number.
+        kind: one of :data:`KINDS`.
+        figure: for a sourced empirical default, the published figure it follows from,
+            in ``unit`` (after the conversion the note states); ``None`` otherwise.
     """
 
     name: str
@@ -59,6 +76,8 @@ class Param:
     source: str
     note: str = ""
     integer: bool = False
+    kind: str = ""
+    figure: float | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -69,6 +88,11 @@ class Param:
             raise ValueError(f"{self.name}: every parameter needs a source")
         if self.source == ASSUMPTION and not self.note.strip():
             raise ValueError(f"{self.name}: an assumption needs a one-line note saying why")
+        if self.kind and self.kind not in KINDS:
+            raise ValueError(f"{self.name}: kind must be one of {', '.join(KINDS)}; "
+                             f"got {self.kind!r}")
+        if self.figure is not None and self.source == ASSUMPTION:
+            raise ValueError(f"{self.name}: an assumption has no published figure")
         self.validate(self.default)
         if not self.on_grid(self.default):
             raise ValueError(
@@ -127,25 +151,45 @@ class Param:
         k = (value - self.min) / self.step
         return abs(k - round(k)) < 1e-9 * max(1.0, abs(k))
 
-    def grid(self, max_points: int) -> np.ndarray:
+    @property
+    def positions(self) -> int:
+        """Number of values on the full slider grid ``min, min + step, ..., max``."""
+        return round((self.max - self.min) / self.step) + 1
+
+    def grid(self, max_points: int, include: Iterable[float] = ()) -> np.ndarray:
         """Evenly spaced values for a precomputed (kernel-free) slider.
 
-        The grid always contains the default, is spaced by a whole multiple of ``step``,
-        stays inside ``[min, max]`` and has at most ``max_points`` values. It prefers a
-        grid that starts at ``min`` (round values); failing that, one centred on the default.
+        The grid contains the default and every value of ``include`` (settings the text
+        asks a reader to make), is spaced by a whole multiple of ``step``, stays inside
+        ``[min, max]`` and has at most ``max_points`` values (but never fewer than the
+        required values need). It takes the finest such grid, which starts at ``min``
+        unless the required values lie between its positions.
+
+        Raises ``ValueError`` naming the value if a required value is off the slider
+        grid, or if the required values cannot share one evenly spaced grid.
         """
-        if max_points < 2:
-            return self._typed(np.array([self.default], dtype=float))
-        n_steps = round((self.max - self.min) / self.step)
-        default_steps = round((self.default - self.min) / self.step)
+        required = [self.default, *include]
+        offsets = []
+        for value in required:
+            self.validate(value)
+            if not self.on_grid(value):
+                raise ValueError(
+                    f"{self.name}: {format_number(value)} is not a slider position "
+                    f"(min {format_number(self.min)} + k × step {format_number(self.step)})")
+            offsets.append(round((value - self.min) / self.step))
+        n_steps = self.positions - 1
         for stride in range(1, n_steps + 1):
-            if default_steps % stride == 0 and n_steps // stride + 1 <= max_points:
-                return self._typed(self.min + self.step * stride * np.arange(n_steps // stride + 1))
-        stride = math.ceil(n_steps / (max_points - 1))
-        below, above = default_steps // stride, (n_steps - default_steps) // stride
-        while below + above + 1 > max_points:
-            below, above = (below - 1, above) if below >= above else (below, above - 1)
-        return self._typed(self.default + self.step * stride * np.arange(-below, above + 1))
+            residues = {offset % stride for offset in offsets}
+            if len(residues) != 1:
+                continue
+            lowest = residues.pop()
+            count = (n_steps - lowest) // stride + 1
+            values = self.min + self.step * (lowest + stride * np.arange(count))
+            if count <= max(max_points, 1):
+                return self._typed(values)
+        raise ValueError(
+            f"{self.name}: the settings {', '.join(map(format_number, sorted(set(required))))} "
+            f"cannot share one evenly spaced grid of at most {max_points} positions")
 
     def _typed(self, values: np.ndarray) -> np.ndarray:
         values = np.clip(np.round(values, 10), self.min, self.max)

@@ -1,9 +1,26 @@
-"""Text that chapters generate from the code: glued numbers and parameter tables.
+"""Text that chapters generate from the code: numbers, words, claims, parameter tables.
 
-Chapters call :func:`glue_numbers` in a hidden cell and refer to the values in text with
-``{glue:text}`name:,.0f``` (myst-nb). Values are converted to plain Python numbers first,
-because myst-nb formats the text form of a value and ``np.float64(3.5)`` is not a number
-to it.
+**Numbers and words in the prose.** A chapter keeps what its text states about the
+models in one :class:`Text` object, ``txt``, filled in a hidden code cell *before* the
+Markdown that uses it::
+
+    txt = Text()
+    txt.numbers(",.0f", capacity_start=capacity, judges_needed=needed)
+    txt.words(top_assumption=ranking.index[0].lower())
+
+and the Markdown shows them with the ``{eval}`` role: ``{eval}`txt.capacity_start```.
+The same source reads the same in both places a chapter is read:
+
+* in the built book, the ``coopbook`` Sphinx extension resolves ``{eval}`txt.name``` from
+  the value glued (myst-nb) under the key ``"txt.name"``, so cached execution still works;
+* in JupyterLab with jupyterlab-myst, ``{eval}`` evaluates ``txt.name`` in the kernel.
+
+Either way the reader sees the formatted text (``704,640``), never quotes or markup.
+
+**Claims.** A sentence that states a computed result in words — a ranking ("dominates"),
+a direction ("falls", "never"), a size ("a little", "doubles") — is checked where it is
+computed, with :func:`claim`. When the computation stops supporting the sentence the
+cell raises :class:`ClaimError` quoting it, and the strict build (and nbval) fail there.
 """
 
 from __future__ import annotations
@@ -18,6 +35,90 @@ from coopmodels.params import Param, ParamSet, format_number
 ALL_PARAMETER_COLUMNS = ("Parameter", "Name", "Default", "Range", "Source",
                          "How the default was chosen")
 PARAMETER_COLUMNS = ("Parameter", "Default", "Source", "How the default was chosen")
+
+
+class ClaimError(AssertionError):
+    """A sentence of the book no longer matches what the models compute."""
+
+
+def claim(sentence: str, holds: object, *, because: str = "") -> None:
+    """Check that ``sentence`` of the text still holds; raise :class:`ClaimError` if not.
+
+    ``sentence`` quotes the words of the text (so a failure names them), ``holds`` is the
+    computed condition behind them, and ``because`` the numbers that decided it, for the
+    error message. Use it for every computed comparative statement: rankings, directions,
+    sizes, "never", "always".
+    """
+    if not bool(holds):
+        detail = f" ({because})" if because else ""
+        raise ClaimError(f"The text says {sentence!r}, but the models no longer support "
+                         f"it{detail}. Change the text, or find what changed.")
+
+
+class Shown(str):
+    """Text as a reader should see it: its ``repr`` is itself, without quotes.
+
+    Jupyter shows a value by its ``repr``; a plain ``str`` would appear in quotes.
+    """
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+class Text:
+    """The numbers and words one chapter's prose shows, each formatted once.
+
+    Set values with :meth:`numbers` and :meth:`words`; read them as attributes
+    (``txt.capacity_start``). Each value is also glued under ``"txt.<name>"``, from
+    which the book's ``{eval}`` role reads it (see the module docstring). Setting a name
+    twice is an error: one name, one value, so the text cannot show two versions of it.
+    """
+
+    PREFIX = "txt"
+
+    def __init__(self, *, glue: bool = True) -> None:
+        object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "_glue", glue)
+
+    def numbers(self, format_spec: str, **values: object) -> None:
+        """Format each number with ``format_spec`` (e.g. ``",.0f"``, ``".1f"``) and keep it."""
+        for name, value in values.items():
+            self._keep(name, format(plain_number(value), format_spec))
+
+    def words(self, **values: str) -> None:
+        """Keep words computed by the code (a ranked name, a direction) as they are."""
+        for name, value in values.items():
+            if not isinstance(value, str):
+                raise ValueError(f"words: {name} must be text; got {value!r}")
+            self._keep(name, value)
+
+    def _keep(self, name: str, text: str) -> None:
+        if not name.isidentifier() or name.startswith("_"):
+            raise ValueError(f"Text: {name!r} is not a usable name")
+        if name in self._values:
+            raise ValueError(f"Text: {name!r} is already set to {self._values[name]!r}")
+        shown = Shown(text)
+        self._values[name] = shown
+        if self._glue:
+            from myst_nb import glue
+
+            glue(f"{self.PREFIX}.{name}", shown, display=False)
+
+    def __getattr__(self, name: str) -> Shown:
+        values = object.__getattribute__(self, "_values")
+        if name in values:
+            return values[name]
+        raise AttributeError(f"txt has no value {name!r}; set it with txt.numbers or txt.words "
+                             "in a code cell above the text that uses it")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("set values with txt.numbers(...) or txt.words(...)")
+
+    def __iter__(self):
+        return iter(self._values.items())
+
+    def __repr__(self) -> str:
+        return f"Text({', '.join(self._values)})"
 
 
 def plain_number(value: object) -> int | float:

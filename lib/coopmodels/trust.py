@@ -283,4 +283,5 @@ MODEL = Model(
     simulate=simulate,
     views=(TRUST_VIEW, CRIME_VIEW),
     sliders=("cooperation", "outreach", "mixed_status_share", "trust_asymmetry"),
+    max_scenarios=450,  # twelve years of monthly series per scenario: page weight
 )

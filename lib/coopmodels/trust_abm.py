@@ -203,5 +203,5 @@ MODEL = Model(
     simulate=simulate,
     views=(trust.TRUST_VIEW, trust.CRIME_VIEW),
     sliders=("cooperation", "outreach", "clustering", "trust_asymmetry"),
-    max_scenarios=400,  # every setting is a full simulation, with its own noise
+    max_scenarios=150,  # every setting is a full simulation, with its own noise
 )
