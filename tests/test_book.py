@@ -142,3 +142,39 @@ def test_computed_text_is_set_before_the_prose_that_shows_it(path):
             by_prefix = any(name.startswith(p[:-1]) for p in set_so_far if p.endswith("*"))
             assert name in set_so_far or by_prefix, (
                 f"cell {index} shows txt.{name} before a code cell sets it")
+
+
+def figure_texts(figure: float) -> set[str]:
+    """Ways a note may quote a published figure: 734, 1,800,000, 0.4 / 40%, 1.8 million."""
+    from coopmodels.params import format_number
+
+    texts = {format_number(figure), f"{figure:g}", f"{figure:,g}"}
+    if 0 < abs(figure) < 1:
+        texts |= {f"{100 * figure:g}%", f"{format_number(round(100 * figure, 6))}%"}
+    if abs(figure) >= 1e6:
+        texts.add(f"{figure / 1e6:g} million")
+    return texts
+
+
+def test_every_parameter_says_what_kind_of_number_it_is():
+    from coopmodels.params import KINDS
+
+    for where, params in all_param_sets().items():
+        for param in params.values():
+            assert param.kind in KINDS, f"{where}.{param.name}: kind {param.kind!r}"
+
+
+def test_sourced_empirical_defaults_match_the_figure_their_note_quotes():
+    """An empirical default that cites a source follows from a published figure: the
+    figure is recorded, quoted in the note, and the default is that figure (to the
+    slider's step). A default its source does not give must be an assumption."""
+    for where, params in all_param_sets().items():
+        for param in params.values():
+            if param.kind != "empirical" or not param.citation_keys:
+                continue
+            name = f"{where}.{param.name}"
+            assert param.figure is not None, f"{name} cites a source but records no figure"
+            assert abs(param.default - param.figure) <= param.step / 2 + 1e-9, (
+                f"{name}: default {param.default} is not the figure {param.figure}")
+            assert any(text in param.note for text in figure_texts(param.figure)), (
+                f"{name}: the note does not quote the figure {param.figure}")
