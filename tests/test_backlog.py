@@ -1,4 +1,4 @@
-"""The court-backlog model: stock-flow invariants, monotonicity, clearance time, scenarios, history."""
+"""The court-backlog model: stock-flow invariants, monotonicity, clearance time, history."""
 
 from __future__ import annotations
 

@@ -169,7 +169,7 @@ def test_text_settings_are_on_the_kernel_free_sliders():
 def test_a_text_setting_off_the_slider_fails_naming_it():
     from coopmodels import capacity
 
-    with pytest.raises(ValueError, match="calls_per_hour: 36.5 is not a slider position"):
+    with pytest.raises(ValueError, match=r"calls_per_hour: 36\.5 is not a slider position"):
         explore(capacity.MODEL, text_settings={"calls_per_hour": [36.5]})
     with pytest.raises(ValueError, match="not sliders"):
         explore(capacity.MODEL, text_settings={"jail_cost_per_day": [100]})

@@ -129,18 +129,19 @@ def test_grid_prefers_round_values_from_min():
 
 
 @given(param=declared_params(), max_points=st.integers(2, 40), data=st.data())
-def test_grid_contains_every_required_setting_when_they_share_a_grid(param, max_points, data):
-    positions = param.positions
+def test_grid_holds_every_required_setting_or_says_why_not(param, max_points, data):
+    n_steps = param.positions - 1
     default_k = round((param.default - param.min) / param.step)
-    stride = data.draw(st.integers(1, max(1, positions - 1)))
-    ks = data.draw(st.lists(st.integers(0, positions - 1).filter(
-        lambda k: (k - default_k) % stride == 0), max_size=3))
+    ks = data.draw(st.lists(st.integers(0, n_steps), max_size=3))
     settings = [param.min + k * param.step for k in ks]
-    try:
-        grid = param.grid(max_points, settings)
-    except ValueError as error:  # only when no grid of max_points can hold them all
-        assert "cannot share one evenly spaced grid" in str(error)
+    # The coarsest evenly spaced grid through all of them has stride gcd(differences).
+    stride = math.gcd(*(k - default_k for k in ks)) or n_steps or 1
+    fewest = (n_steps - default_k % stride) // stride + 1
+    if fewest > max_points:
+        with pytest.raises(ValueError, match="cannot share one evenly spaced grid"):
+            param.grid(max_points, settings)
         return
+    grid = param.grid(max_points, settings)
     assert len(grid) <= max_points
     for value in [param.default, *settings]:
         assert np.isclose(grid, value, rtol=0, atol=1e-9 * max(1, abs(value))).any()

@@ -94,5 +94,5 @@ def test_claim_quotes_the_sentence_that_no_longer_holds():
     from coopmodels.prose import ClaimError, claim
 
     claim("reported crime falls slightly", -7.1 < 0)
-    with pytest.raises(ClaimError, match="'reported crime falls slightly'.*change -7.1%"):
+    with pytest.raises(ClaimError, match=r"'reported crime falls slightly'.*change -7\.1%"):
         claim("reported crime falls slightly", False, because="change -7.1%")

@@ -53,7 +53,12 @@ class EvalFromGlue:
             message = (f"{{eval}}`{text}` has no value: compute it with txt.numbers(...) or "
                        "txt.words(...) in a code cell above this text")
             return [], [create_warning(message, document, line, subtype="eval")]
-        return [nodes.inline(shown, shown, classes=["pasted-text"])], []
+        return [nodes.inline(shown, shown, classes=["computed-text"])], []
+
+
+def register_eval_role(app: Sphinx) -> None:
+    """Replace myst-nb's ``eval`` role (registered when myst-nb is set up) with ours."""
+    app.add_role("eval", EvalFromGlue(), override=True)
 
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "_static" / "vendor"
 BUNDLE = "vega-bundle.js"
@@ -159,7 +164,7 @@ def remove_solutions(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_role("eval", EvalFromGlue(), override=True)
+    app.connect("builder-inited", register_eval_role)
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
     app.add_config_value("coopbook_hide_solutions", False, "env")

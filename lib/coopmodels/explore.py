@@ -3,13 +3,17 @@
 ``explore(model)`` returns an :class:`Explorer`. Displayed in a notebook it offers two
 representations of itself, and each medium picks the richest one it can show:
 
-* **Jupyter** (a kernel is running): ipywidgets sliders built from the model's
+* **Jupyter** (a kernel is running): widgets built from the model's
   :class:`~coopmodels.params.ParamSet`; each move re-runs the model and redraws the
-  chart (as SVG, drawn offline by vl-convert).
+  chart (:mod:`coopmodels.frontends.jupyter`).
 * **The built book** (no kernel, no network): a Vega-Lite chart whose sliders are HTML
-  range inputs bound to Vega parameters. The model is run beforehand on a small grid of
-  slider values; the sliders pick one precomputed scenario with a Vega expression.
-  The book's configuration tells myst-nb to prefer this HTML over the widget view.
+  range inputs bound to Vega parameters. The model is run beforehand on a grid of
+  slider values; the sliders pick one precomputed scenario with a Vega expression
+  (:mod:`coopmodels.frontends.page`). The book's configuration tells myst-nb to prefer
+  this HTML over the widget view.
+
+This module decides *what* an explorer offers (its sliders, their positions, the
+precomputed scenarios); the frontends decide *how* each medium shows it.
 
 Grid data are packed to keep pages light (:class:`PackedGrid`): each distinct series is
 stored once, as an array, and scenarios refer to it; x values shared by every scenario
@@ -30,7 +34,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from coopmodels import charts, embed
+from coopmodels import charts
 from coopmodels.model import CURRENT, SERIES, Model
 from coopmodels.params import Param
 
@@ -54,17 +58,6 @@ def _compact(value: float) -> float | int | None:
         return None
     rounded = float(f"{value:.{SIGNIFICANT_DIGITS}g}")
     return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
-
-
-def _slider_param(param: Param, values: np.ndarray) -> alt.Parameter:
-    stride = float(values[1] - values[0]) if len(values) > 1 else param.step
-    label = f"{param.label} ({param.unit})"
-    return alt.param(
-        name=f"s_{param.name}",
-        value=_compact(param.default),
-        bind=alt.binding_range(min=_compact(values[0]), max=_compact(values[-1]),
-                               step=_compact(stride), name=label),
-    )
 
 
 POOL = "coop_pool"
@@ -208,87 +201,36 @@ class Explorer:
                          for v in range(len(views))]
         return PackedGrid(scenarios, list(pool.values()), series, shared_x, marks_current)
 
+    # -- how each medium shows it (coopmodels.frontends) -----------------------------
+
     def _scenario_index_expr(self) -> str:
-        """Vega expression giving the grid index ``k`` of the current slider values."""
-        terms, stride = [], 1
-        for name in reversed(self.sliders):
-            grid = self.grids[name]
-            step = float(grid[1] - grid[0]) if len(grid) > 1 else 1.0
-            terms.append(f"round((s_{name} - ({float(grid[0])!r})) / {step!r}) * {stride}")
-            stride *= len(grid)
-        return " + ".join(reversed(terms))
+        from coopmodels.frontends import page
+
+        return page.scenario_index_expr(self)
 
     def static_chart(self) -> alt.VConcatChart:
-        """The kernel-free chart: precomputed scenarios picked by bound sliders."""
-        packed = self.packed
-        n_series = len(packed.series)
-        index = self._scenario_index_expr()
-        panels = []
-        for v, view in enumerate(self.model.views):
-            fields = ["y"] if packed.shared_x[v] is not None else ["y", "x"]
-            transforms = [
-                {"filter": f"datum.k == {index}"},
-                {"flatten": ["r"]},
-                {"window": [{"op": "row_number", "as": "j"}]},
-                {"filter": f"datum.j > {v * n_series} && datum.j <= {(v + 1) * n_series}"},
-                {"calculate": f"datum.j - {v * n_series + 1}", "as": "s"},
-                {"lookup": "r", "from": {"data": {"name": POOL}, "key": "r", "fields": fields}},
-                {"flatten": fields},
-            ]
-            if packed.shared_x[v] is None:
-                transforms.append({"calculate": "datum.x", "as": view.x.name})
-            else:
-                transforms += [
-                    {"window": [{"op": "row_number", "as": "i"}], "groupby": ["s"]},
-                    {"calculate": f"{json.dumps(packed.shared_x[v])}[datum.i - 1]",
-                     "as": view.x.name},
-                ]
-            transforms += [{"calculate": "datum.y", "as": view.y.name},
-                           {"calculate": f"{json.dumps(packed.series)}[datum.s]", "as": SERIES}]
-            panels.append(charts.panel(view, packed.series, transforms,
-                                       marks_current=packed.marks_current[v]))
-        chart = charts.stack(panels, self.description, alt.Data(values=packed.scenarios),
-                             share_x=charts.same_x(self.model.views))
-        params = [_slider_param(self.model.params[name], self.grids[name])
-                  for name in self.sliders]
-        return chart.add_params(*params).properties(datasets={POOL: packed.pool})
+        """The kernel-free chart (see :mod:`coopmodels.frontends.page`)."""
+        from coopmodels.frontends import page
+
+        return page.static_chart(self)
 
     def static_html(self) -> str:
-        """HTML of the kernel-free chart (see :mod:`coopmodels.embed`)."""
-        return embed.chart_html(self.static_chart().to_dict(),
-                                css_class="coop-chart coop-explorer")
+        """HTML of the kernel-free chart, for the built book."""
+        from coopmodels.frontends import page
 
-    # -- live view -----------------------------------------------------------------------
+        return page.static_html(self)
 
     def live_chart(self, **values: object) -> alt.VConcatChart:
         """The chart for one set of slider values (the others fixed)."""
-        frame = self.model.run(**(self.fixed | values))
-        return charts.model_chart(frame, self.model.views, self.description)
+        from coopmodels.frontends import jupyter
 
-    def widget(self):  # -> ipywidgets.Widget; imported lazily (not needed in the book)
-        """ipywidgets sliders that re-run the model and redraw the chart on every move."""
-        import ipywidgets as widgets
+        return jupyter.live_chart(self, **values)
 
-        controls = {}
-        for name in self.sliders:
-            param = self.model.params[name]
-            slider_type = widgets.IntSlider if param.integer else widgets.FloatSlider
-            controls[name] = slider_type(
-                value=param.default, min=param.min, max=param.max, step=param.step,
-                description=f"{param.label} ({param.unit})", continuous_update=False,
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="min(100%, 640px)"),
-            )
-        picture = widgets.HTML()
+    def widget(self):  # -> ipywidgets.Widget
+        """Sliders that re-run the model and redraw the chart on every move (Jupyter)."""
+        from coopmodels.frontends import jupyter
 
-        def redraw(_change: object = None) -> None:
-            values = {name: control.value for name, control in controls.items()}
-            picture.value = embed.chart_svg(self.live_chart(**values).to_dict(validate=False))
-
-        for control in controls.values():
-            control.observe(redraw, names="value")
-        redraw()
-        return widgets.VBox([*controls.values(), picture])
+        return jupyter.widget(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}

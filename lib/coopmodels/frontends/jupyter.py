@@ -1,0 +1,43 @@
+"""The explorer in Jupyter: ipywidgets sliders that re-run the model on every move.
+
+Imported only when a notebook displays an explorer; the built book never needs it.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from coopmodels import charts, embed
+from coopmodels.explore import Explorer
+
+
+def live_chart(explorer: Explorer, **values: object) -> alt.VConcatChart:
+    """The chart for one set of slider values (the others fixed)."""
+    frame = explorer.model.run(**(explorer.fixed | values))
+    return charts.model_chart(frame, explorer.model.views, explorer.description)
+
+def widget(explorer: Explorer):  # -> ipywidgets.Widget
+    """ipywidgets sliders that re-run the model and redraw the chart on every move."""
+    import ipywidgets as widgets
+
+    controls = {}
+    for name in explorer.sliders:
+        param = explorer.model.params[name]
+        slider_type = widgets.IntSlider if param.integer else widgets.FloatSlider
+        controls[name] = slider_type(
+            value=param.default, min=param.min, max=param.max, step=param.step,
+            description=f"{param.label} ({param.unit})", continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="min(100%, 640px)"),
+        )
+    picture = widgets.HTML()
+
+    def redraw(_change: object = None) -> None:
+        values = {name: control.value for name, control in controls.items()}
+        picture.value = embed.chart_svg(live_chart(explorer, **values).to_dict(validate=False))
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([*controls.values(), picture])
+
