@@ -178,3 +178,14 @@ def test_sourced_empirical_defaults_match_the_figure_their_note_quotes():
                 f"{name}: default {param.default} is not the figure {param.figure}")
             assert any(text in param.note for text in figure_texts(param.figure)), (
                 f"{name}: the note does not quote the figure {param.figure}")
+
+
+SOURCED_TARGET_PERCENT = 60
+
+
+def test_most_empirical_defaults_start_from_a_published_figure():
+    """The book's target: at least 60% of empirical defaults cite a published figure."""
+    from coopmodels.prose import sourcing_by_chapter
+
+    share = sourcing_by_chapter().loc["Whole book", "sourced_percent"]
+    assert share >= SOURCED_TARGET_PERCENT, f"only {share:.0f}% of empirical defaults sourced"

@@ -96,3 +96,31 @@ def test_claim_quotes_the_sentence_that_no_longer_holds():
     claim("reported crime falls slightly", -7.1 < 0)
     with pytest.raises(ClaimError, match=r"'reported crime falls slightly'.*change -7\.1%"):
         claim("reported crime falls slightly", False, because="change -7.1%")
+
+
+def test_sourcing_counts_each_empirical_default_with_a_published_figure():
+    from coopmodels.prose import is_sourced, sourcing_by_chapter
+
+    table = sourcing_by_chapter()
+    register = assumptions_register()
+    whole = table.loc["Whole book"]
+    assert whole["parameters"] == len(register)
+    empirical = [row["param"] for row in register if row["param"].kind == "empirical"]
+    assert whole["empirical"] == len(empirical)
+    assert whole["sourced"] == sum(map(is_sourced, empirical))
+    per_kind = whole[["empirical", "policy", "teaching", "display"]].sum()
+    assert per_kind == sum(row["param"].kind != "" for row in register)
+    chapters = table.drop(index="Whole book")
+    assert (chapters["sourced"] <= chapters["empirical"]).all()
+
+
+def test_a_cited_assumption_or_a_figure_without_a_source_is_not_sourced():
+    from coopmodels.prose import is_sourced
+
+    cited = Param("rate", "A rate", 0.4, 0, 1, 0.1, "share", "trac2016", kind="empirical",
+                  note="fewer than 40% (0.4)", figure=0.4)
+    assert is_sourced(cited)
+    assert not is_sourced(Param("rate", "A rate", 0.4, 0, 1, 0.1, "share", "trac2016",
+                                kind="empirical"))
+    assert not is_sourced(Param("rate", "A rate", 0.4, 0, 1, 0.1, "share", ASSUMPTION,
+                                kind="empirical", note="why"))

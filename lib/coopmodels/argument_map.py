@@ -33,6 +33,8 @@ class Edge:
 
 NODES = (
     Node("cooperation", "Cooperation with ICE", 0, 3.3, "01_the_question", "policy"),
+    Node("task_forces", "Joint criminal task forces", 0, 5.3, "03_transnational_crime",
+         "policy"),
     Node("safeguards", "Safeguards", 0, 0.6, "08_safeguards_lab", "policy"),
     Node("identification", "People identified and removed", 2.2, 5.5,
          "02_information_sharing", "mechanism"),
@@ -54,6 +56,7 @@ NODES = (
 EDGES = (
     Edge("cooperation", "identification", "+", "A"),
     Edge("cooperation", "expertise", "+", "B"),
+    Edge("task_forces", "expertise", "+", "B"),
     Edge("cooperation", "trust", "-", "C"),
     Edge("cooperation", "officer_time", "+", "D"),
     Edge("cooperation", "profiling", "+", "E"),
@@ -72,6 +75,39 @@ EDGES = (
     Edge("safeguards", "identification", "-", "G"),
     Edge("safeguards", "officer_time", "-", "G"),
 )
+
+
+def paths(source: str, target: str) -> pd.DataFrame:
+    """Every path along the map's arrows from ``source`` to ``target``, with its sign.
+
+    A path's sign is the product of its arrows' signs: "+" if more of the source leads,
+    along that path, to more of the target; "-" if to less. Returns one row per path
+    (``path``: the node labels joined by " → ", ``sign``, ``arguments``: the essay's
+    arguments it passes through), shortest first.
+    """
+    keys = {node.key for node in NODES}
+    for name, key in (("source", source), ("target", target)):
+        if key not in keys:
+            raise ValueError(f"{name} must be one of {', '.join(sorted(keys))}; got {key!r}")
+    label = {node.key: node.label for node in NODES}
+    found = []
+
+    def walk(node: str, route: list[Edge]) -> None:
+        if node == target and route:
+            sign = "-" if sum(edge.sign == "-" for edge in route) % 2 else "+"
+            found.append({"path": " → ".join([label[source]] + [label[e.target] for e in route]),
+                          "sign": sign,
+                          "arguments": "".join(dict.fromkeys(e.argument for e in route)),
+                          "length": len(route)})
+            return
+        visited = {source} | {edge.target for edge in route}
+        for edge in EDGES:
+            if edge.source == node and edge.target not in visited - {target}:
+                walk(edge.target, [*route, edge])
+
+    walk(source, [])
+    frame = pd.DataFrame(found, columns=["path", "sign", "arguments", "length"])
+    return frame.sort_values(["length", "path"]).drop(columns="length").reset_index(drop=True)
 
 
 def nodes_frame() -> pd.DataFrame:

@@ -29,10 +29,11 @@ import numbers
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 from coopmodels.params import Param, ParamSet, format_number
 
-ALL_PARAMETER_COLUMNS = ("Parameter", "Name", "Default", "Range", "Source",
+ALL_PARAMETER_COLUMNS = ("Parameter", "Name", "Kind", "Default", "Range", "Source",
                          "How the default was chosen")
 PARAMETER_COLUMNS = ("Parameter", "Default", "Source", "How the default was chosen")
 
@@ -81,9 +82,16 @@ class Text:
         object.__setattr__(self, "_glue", glue)
 
     def numbers(self, format_spec: str, **values: object) -> None:
-        """Format each number with ``format_spec`` (e.g. ``",.0f"``, ``".1f"``) and keep it."""
+        """Format each number with ``format_spec`` (e.g. ``",.0f"``, ``".1f"``, ``"d"``) and
+        keep it. An integer format (``"d"``) takes a whole number stored as a float."""
         for name, value in values.items():
-            self._keep(name, format(plain_number(value), format_spec))
+            number = plain_number(value)
+            if format_spec.endswith("d") and isinstance(number, float):
+                if not number.is_integer():
+                    raise ValueError(f"numbers: {name} = {number} is not a whole number "
+                                     f"for the format {format_spec!r}")
+                number = int(number)
+            self._keep(name, format(number, format_spec))
 
     def words(self, **values: str) -> None:
         """Keep words computed by the code (a ranked name, a direction) as they are."""
@@ -154,6 +162,7 @@ def _parameter_cells(param: Param) -> dict[str, str]:
     return {
         "Parameter": param.label,
         "Name": f"`{param.name}`",
+        "Kind": param.kind,
         "Default": param.value_text(),
         "Range": f"{format_number(param.min)} to {format_number(param.max)}",
         "Source": (f"{{cite:p}}`{','.join(param.citation_keys)}`" if param.citation_keys
@@ -195,6 +204,41 @@ def assumptions_register() -> list[dict[str, object]]:
                 row = rows.setdefault(id(param), {"param": param, "chapters": set()})
                 row["chapters"] |= owners
     return sorted(rows.values(), key=lambda r: (sorted(r["chapters"]) or ["~"], r["param"].name))
+
+
+def is_sourced(param: Param) -> bool:
+    """An empirical default that follows from a published figure (cited and recorded)."""
+    return param.kind == "empirical" and bool(param.citation_keys) and param.figure is not None
+
+
+def sourcing_by_chapter() -> pd.DataFrame:
+    """How many empirical defaults cite a published figure, chapter by chapter and in all.
+
+    One row per chapter (the reference county's parameters are counted once, under
+    ``"Reference county (all chapters)"``) and a final ``"Whole book"`` row; columns:
+    ``parameters``, ``empirical``, ``sourced`` (empirical with a published figure),
+    ``sourced_percent`` (of empirical), and the counts of ``policy``, ``teaching`` and
+    ``display`` parameters. A parameter used by several chapters counts in each, and once
+    in the whole book.
+    """
+    register = assumptions_register()
+
+    def counts(params: list[Param]) -> dict[str, float]:
+        empirical = [p for p in params if p.kind == "empirical"]
+        sourced = sum(is_sourced(p) for p in empirical)
+        return {"parameters": len(params), "empirical": len(empirical), "sourced": sourced,
+                "sourced_percent": 100 * sourced / len(empirical) if empirical else np.nan,
+                **{kind: sum(p.kind == kind for p in params)
+                   for kind in ("policy", "teaching", "display")}}
+
+    by_chapter: dict[str, list[Param]] = {}
+    for row in register:
+        for chapter in sorted(row["chapters"]) or ["Reference county (all chapters)"]:
+            by_chapter.setdefault(chapter, []).append(row["param"])
+    rows = {chapter.removeprefix("book/").removesuffix(".ipynb"): counts(params)
+            for chapter, params in sorted(by_chapter.items())}
+    rows["Whole book"] = counts([row["param"] for row in register])
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def register_table() -> str:
