@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,10 +37,10 @@ def test_every_path_follows_arrows_visits_no_node_twice_and_multiplies_signs(sou
         keys = [KEY_OF[label] for label in path.split(" → ")]
         assert keys[0] == source and keys[-1] == target
         assert len(set(keys)) == len(keys) or (source == target and keys[0] == keys[-1])
-        negatives = sum(SIGN[pair] == "-" for pair in zip(keys, keys[1:], strict=False))
+        negatives = sum(SIGN[pair] == "-" for pair in itertools.pairwise(keys))
         assert sign == ("-" if negatives % 2 else "+")
 
 
 def test_unknown_node_is_named():
-    with pytest.raises(ValueError, match="target must be one of .*; got 'weather'"):
+    with pytest.raises(ValueError, match=r"target must be one of .*; got 'weather'"):
         argument_map.paths("cooperation", "weather")
