@@ -50,22 +50,49 @@ def test_curves_start_full_end_empty_and_never_grow():
 
 
 @pytest.mark.parametrize("members", [60, 150])
+@pytest.mark.parametrize("ties", [1, 2])
 @pytest.mark.parametrize("clustering", [0.0, 0.5, 1.0])
-def test_better_intelligence_never_leaves_the_network_more_connected(clustering, members):
-    """Averaged over 16 networks (common random numbers), within 1% of the members.
+def test_better_intelligence_leaves_the_network_less_connected_on_average(clustering, ties,
+                                                                          members):
+    """What holds, averaged over 16 networks (common random numbers):
 
-    Not exact for every network: targeting by static ties is not the best possible order,
-    so perfect intelligence can trail slightly better-than-half intelligence at some
-    removal counts. On average the ordering by quality holds to within 1% of members.
+    * the robustness (the largest part averaged over every count of removals) falls
+      strictly as the quality rises;
+    * at any single count of removals, a step up in quality leaves the largest part at
+      most 2% of the members larger: not exactly never, because ordering by the ties
+      members had at the start is not the best possible order;
+    * and targeting helps a lot: after a fifth of the members, perfect intelligence
+      leaves a largest part at least 5% of the members smaller than random removals.
     """
     qualities = (0.0, 0.25, 0.5, 0.75, 1.0)
-    curves = network.disruption_curves(members, 2, clustering, {q: q for q in qualities},
+    curves = network.disruption_curves(members, ties, clustering, {q: q for q in qualities},
                                        networks=16)
-    tolerance = 0.01
+    robustness = np.array([curves[q].mean() for q in qualities])
+    assert (np.diff(robustness) < 0).all(), robustness
     for worse, better in itertools.pairwise(qualities):
-        assert (curves[better] <= curves[worse] + tolerance).all(), (worse, better)
+        assert (curves[better] <= curves[worse] + 0.02).all(), (worse, better)
     fifth = members // 5
-    assert curves[1.0][fifth] < curves[0.0][fifth] - 0.05  # and targeting helps a lot
+    assert curves[1.0][fifth] < curves[0.0][fifth] - 0.05
+
+
+def test_better_intelligence_is_not_better_in_every_network():
+    """The average statement above is all there is: in single networks, a higher quality
+    can leave a larger connected part at some count of removals."""
+    members, ties, clustering = 200, 1, 0.5
+    reversals = 0
+    for seed in range(8):
+        low = network._curve(members, ties, clustering, 0.5, seed)
+        high = network._curve(members, ties, clustering, 0.6, seed)
+        reversals += bool((high > low).any())
+    assert reversals > 0
+
+
+def test_equal_scores_are_taken_at_random_not_by_member_number():
+    degrees = np.array([3.0, 1, 1, 1, 1, 1, 1, 1])
+    orders = {tuple(network.removal_order(degrees, 1.0, np.random.default_rng(seed)))
+              for seed in range(20)}
+    assert all(order[0] == 0 for order in orders)  # the most connected goes first
+    assert len({order[1:] for order in orders}) > 1  # the rest in a random order
 
 
 def test_simulate_shows_the_requested_share_of_removals():

@@ -17,6 +17,15 @@ a share of the original members. The order is
   score is ``q * z(ties) + (1 - q) * noise``, where ``z`` standardises the number of ties,
   the noise is standard normal and fixed by the seed, and ``q`` in [0, 1] is the quality
   of the intelligence (``q = 1``: most-connected first; ``q = 0``: as good as random).
+  Equal scores are taken in the order of the noise, that is at random.
+
+What better intelligence does and does not guarantee: ordering by the ties members had at
+the start is not the best possible order (the network changes as members go), so a
+higher quality does not leave a smaller connected part after every removal in every
+network. On average over networks it does: the mean over all removal counts (the
+network's *robustness*) falls as the quality rises, and at any single count a step up
+in quality leaves the average at most a small share of the members more connected
+(``tests/test_network.py`` checks both).
 
 Results are averaged over ``NETWORKS`` networks, so curves reflect the strategy rather
 than one network's quirks; curves are cached, since the random and most-connected-first
@@ -45,18 +54,22 @@ PERFECT = "Most-connected first"
 
 PARAMS = ParamSet(
     Param("intelligence_quality", "Quality of shared intelligence", 0.5, 0.0, 1.0, 0.1,
-          "0 = none, 1 = perfect", ASSUMPTION,
-          note="How well agencies know who the brokers are; not measured in any study."),
+          "0 = none, 1 = perfect", ASSUMPTION, kind="teaching",
+          note="How well agencies know who the brokers are, as one number of a stylised "
+          "model; no study measures it. Halfway by default."),
     Param("members", "Members of the network", 200, 50, 300, 50, "people", ASSUMPTION,
-          note="Illustrative size of a regional smuggling organisation.", integer=True),
+          kind="empirical", integer=True,
+          note="Illustrative size of a regional trafficking or smuggling organisation; no "
+          "source counts members per organisation."),
     Param("ties_per_member", "Broker ties per member", 1, 1, 4, 1, "ties", ASSUMPTION,
-          note="Ties drawn between cells, per member; each adds two tie ends.",
-          integer=True),
+          kind="teaching", integer=True,
+          note="Ties drawn between cells, per member; each adds two tie ends."),
     Param("clustering", "Chance two members of a cell work together", 0.5, 0.0, 1.0, 0.1,
-          "probability", ASSUMPTION,
+          "probability", ASSUMPTION, kind="teaching",
           note="Higher values make tight cells in which everyone knows everyone."),
     Param("removal_share", "Removals shown", 0.3, 0.1, 1.0, 0.1, "share of members",
-          ASSUMPTION, note="How far along the horizontal axis the curves go."),
+          ASSUMPTION, kind="display",
+          note="How far along the horizontal axis the curves go."),
 )
 
 
@@ -111,11 +124,16 @@ def _curve(members: int, ties_per_member: int, clustering: float, quality: float
 
 
 def removal_order(degrees: np.ndarray, quality: float, rng: np.random.Generator) -> np.ndarray:
-    """Members in the order they are removed: by ``q * z(degree) + (1 - q) * noise``."""
+    """Members in the order they are removed: by ``q * z(degree) + (1 - q) * noise``.
+
+    Members with equal scores (at ``q = 1``, members with as many ties) are taken in the
+    order of their noise, that is at random: breaking ties by member number would remove
+    whole cells one after another, since cells are numbered in sequence.
+    """
     spread = degrees.std()
     z = (degrees - degrees.mean()) / spread if spread > 0 else np.zeros_like(degrees)
     noise = rng.standard_normal(len(degrees))
-    return np.argsort(-(quality * z + (1 - quality) * noise), kind="stable")
+    return np.lexsort((-noise, -(quality * z + (1 - quality) * noise)))
 
 
 def largest_part_after_removals(members: int, neighbours: tuple[tuple[int, ...], ...],
