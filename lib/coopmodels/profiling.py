@@ -193,20 +193,20 @@ BASE_RATE_MODEL = Model(
     simulate=simulate_base_rates,
     views=(
         View(x=GROUP, y=Field("found", "Removable people found", "per 1,000",
-                              format=".1f"),
+                              format=",.1~f"),
              kind="bar", title="What each policy buys: removable people found",
              description="Bar chart, for group A, group B and all residents, of removable "
              "people found per 1,000 residents of the county, when officers use the signal "
              "only and when they also use group membership; both policies question the "
              "same number of residents."),
         View(x=GROUP, y=Field("lawful_per_found", "Lawful questioned per person found",
-                              format=".1f"),
+                              format=",.1~f"),
              kind="bar", title="What it costs: lawful residents questioned per person found",
              description="Bar chart, for group A, group B and all residents, of lawful "
              "residents and citizens questioned for each removable person found, under "
              "each policy; no bar where (almost) nobody in a group is found."),
         View(x=GROUP, y=Field("false_positive_percent", "Lawful residents questioned", "%",
-                              format=".1f"),
+                              format=",.1~f"),
              kind="bar", title="Who bears it: the chance a lawful resident is questioned",
              description="Bar chart, for group A, group B and all residents, of the "
              "percentage of lawful residents and citizens who are questioned, under each "
@@ -340,7 +340,7 @@ OUTCOME_MODEL = Model(
              "drivers whose chance of carrying contraband is at least each value, with a "
              "vertical line at each group's search threshold; where a curve meets its "
              "group's line is that group's search rate."),
-        View(x=Field("measure", "Measure"), y=Field("percent", "Value", "%", format=".1f"),
+        View(x=Field("measure", "Measure"), y=Field("percent", "Value", "%", format=",.1~f"),
              kind="bar", title="What the data show, and what the tests infer",
              description="Bar chart, for groups A and B, of search rate, hit rate, true "
              "search threshold and the threshold the threshold test infers."),
