@@ -13,26 +13,108 @@ BASE = profiling.BASE_RATE_PARAMS.defaults()
 OUTCOME = profiling.OUTCOME_PARAMS.defaults()
 
 
+def _slider_range(name: str) -> st.SearchStrategy[float]:
+    """Every value of a base-rate parameter's whole slider range, ends included."""
+    param = profiling.BASE_RATE_PARAMS[name]
+    return st.floats(param.min, param.max, allow_nan=False)
+
+
 @st.composite
-def base_rate_settings(draw):
-    return BASE | {"removable_share_a": draw(st.floats(0.005, 0.5)),
-                   "removable_share_b": draw(st.floats(0.005, 0.5)),
-                   "signal_quality": draw(st.floats(0.1, 4.0)),
-                   "questioned_share": draw(st.floats(0.01, 0.5)),
-                   "group_a_share": draw(st.floats(0.05, 0.95))}
+def base_rate_settings(draw, *, min_share: float = 0.0):
+    shares = st.floats(min_share, profiling.BASE_RATE_PARAMS["removable_share_a"].max)
+    return BASE | {"removable_share_a": draw(shares),
+                   "removable_share_b": draw(shares),
+                   "signal_quality": draw(st.one_of(st.just(0.0),
+                                                    _slider_range("signal_quality"))),
+                   "questioned_share": draw(_slider_range("questioned_share")),
+                   "group_a_share": draw(_slider_range("group_a_share"))}
 
 
-@settings(max_examples=100, deadline=None)
-@given(base_rate_settings(), st.booleans())
-def test_questioning_respects_the_budget_and_probabilities(values, use_group):
+def test_signal_quality_slider_runs_from_no_signal():
+    """The property tests below cover the whole slider range, whose minimum is 0."""
+    assert profiling.BASE_RATE_PARAMS["signal_quality"].min == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(base_rate_settings(), st.sampled_from([False, True]))
+def test_every_policy_questions_exactly_the_budget(values, use_group):
+    """At every signal quality (0 included) and every pair of base rates (0 included),
+    both policies question exactly the budget."""
     out = profiling.questioning(values, use_group)
-    assert out["questioned"].sum() == pytest.approx(1000 * values["questioned_share"], rel=1e-6)
-    assert ((out["false_positive_rate"] >= 0) & (out["false_positive_rate"] <= 1)).all()
+    assert out["questioned"].sum() == pytest.approx(1000 * values["questioned_share"],
+                                                    rel=1e-6)
+    residents = 1000 * np.array([values["group_a_share"], 1 - values["group_a_share"]])
+    assert (out["questioned"] >= -1e-9).all()
+    assert (out["questioned"] <= residents + 1e-6).all()
+    rate = out["false_positive_rate"][np.isfinite(out["false_positive_rate"])]
+    assert ((rate >= -1e-12) & (rate <= 1 + 1e-12)).all()
     assert (out["found"] <= out["questioned"] + 1e-9).all()
 
 
 @settings(max_examples=100, deadline=None)
-@given(base_rate_settings())
+@given(base_rate_settings(), st.sampled_from([False, True]))
+def test_the_explorer_rows_never_vanish_for_all_residents(values, use_group):
+    """Found and the chance a lawful resident is questioned are defined for everyone."""
+    frame = profiling.simulate_base_rates(**values)
+    everyone = frame[frame["group"] == profiling.ALL_RESIDENTS]
+    assert len(everyone) == 2
+    assert np.isfinite(everyone["found"]).all()
+    assert np.isfinite(everyone["false_positive_percent"]).all()
+
+
+def _no_signal(**changes):
+    return BASE | {"signal_quality": 0.0} | changes
+
+
+def test_no_signal_group_policy_fills_the_budget_from_the_higher_base_rate():
+    """Defaults: 300 of 1,000 residents are in group A (base rate 10%), budget 50."""
+    out = profiling.questioning(_no_signal(), use_group=True)
+    assert out["questioned"] == pytest.approx([50, 0])
+    assert out["found"] == pytest.approx([5, 0])              # 10% of 50, at random
+    assert out["false_positive_rate"] == pytest.approx([45 / 270, 0])
+
+
+def test_no_signal_group_policy_spills_over_once_the_first_group_is_used_up():
+    out = profiling.questioning(_no_signal(questioned_share=0.5), use_group=True)
+    assert out["questioned"] == pytest.approx([300, 200])     # all of A, then 200 of B
+    assert out["found"] == pytest.approx([30, 2])
+
+
+def test_no_signal_group_policy_follows_the_base_rates_not_the_labels():
+    out = profiling.questioning(_no_signal(removable_share_b=0.2), use_group=True)
+    assert out["questioned"] == pytest.approx([0, 50])
+
+
+@pytest.mark.parametrize("share", [0.0, 0.1])
+def test_no_signal_and_equal_base_rates_question_both_groups_alike(share):
+    values = _no_signal(removable_share_a=share, removable_share_b=share)
+    for use_group in (False, True):
+        out = profiling.questioning(values, use_group)
+        assert out["questioned"] == pytest.approx([15, 35])   # 5% of each group
+
+
+def test_no_signal_signal_only_policy_questions_at_random():
+    out = profiling.questioning(_no_signal(), use_group=False)
+    assert out["questioned"] == pytest.approx([15, 35])
+    assert out["found"] == pytest.approx([1.5, 0.35])
+
+
+def test_group_policy_is_continuous_as_the_signal_fades():
+    at_zero = profiling.questioning(_no_signal(), use_group=True)
+    almost = profiling.questioning(_no_signal(signal_quality=1e-6), use_group=True)
+    assert almost["questioned"] == pytest.approx(at_zero["questioned"], abs=1e-6)
+    assert almost["found"] == pytest.approx(at_zero["found"], abs=1e-4)
+
+
+def test_a_group_with_no_removable_residents_is_questioned_last():
+    values = BASE | {"removable_share_b": 0.0, "signal_quality": 3.0}
+    out = profiling.questioning(values, use_group=True)
+    assert out["questioned"] == pytest.approx([50, 0], abs=1e-6)
+    assert np.isnan(out["lawful_per_found"][1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(base_rate_settings(min_share=0.005))
 def test_using_group_membership_never_finds_fewer_removable_people(values):
     """Bayes-optimal selection at equal volume: more found in total (Neyman-Pearson)."""
     signal_only = profiling.questioning(values, use_group=False)["found"].sum()

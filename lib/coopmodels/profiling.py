@@ -2,17 +2,24 @@
 
 **Base rates (the burden of suspicion).** Residents belong to group A or group B; a share
 ``pi_g`` of group g is removable. An officer sees a noisy signal s: standard normal for
-residents who are not removable, shifted by ``signal_quality`` (d) for those who are. The
-officer questions a fixed share of residents, choosing either
+residents who are not removable, shifted by ``signal_quality`` (d, in standard
+deviations) for those who are. The officer questions a fixed share of residents (the
+budget), choosing either
 
 * by the signal alone: everyone with ``s >= k`` (one cut-off for all), or
 * by the signal and group: everyone whose chance of being removable, given s and the
   group's base rate, is at least p* (Bayes: ``log-odds = logit(pi_g) + d s - d^2 / 2``),
-  so the cut-off is lower for the group with the higher base rate.
+  so the cut-off is lower for the group with the higher base rate. For a common p* the
+  cut-offs of two groups differ by ``(logit(pi_A) - logit(pi_B)) / d``; as d falls to 0
+  the gap grows without bound, and at d = 0 (the signal says nothing) the policy fills the
+  budget by base rate: it questions members of the group with the higher base rate first,
+  at random within the group, then the other group, until the budget is used. (Equal base
+  rates: both groups alike, as under the signal-only policy.)
 
-For each group the model reports residents questioned, removable people found, lawful
-residents and citizens questioned per removable person found, and the chance that a
-lawful resident or citizen is questioned (the false-positive rate).
+Both policies always question exactly the budget. For each group the model reports
+residents questioned, removable people found (what a policy buys), lawful residents and
+citizens questioned per removable person found, and the chance that a lawful resident or
+citizen is questioned (the false-positive rate): what it costs, and who bears it.
 
 **Outcome and threshold tests.** Among drivers stopped, each has a probability p of
 carrying contraband, drawn from a Beta distribution with mean ``m_g`` and concentration
@@ -40,77 +47,139 @@ from coopmodels.model import SERIES, Field, Model, View
 from coopmodels.params import ASSUMPTION, Param, ParamSet
 
 GROUPS = ("Group A", "Group B")
+ALL_RESIDENTS = "All residents"
 SIGNAL_ONLY = "Signal only"
 SIGNAL_AND_GROUP = "Signal and group"
+POLICIES = (SIGNAL_ONLY, SIGNAL_AND_GROUP)
 
 # --- Base rates ------------------------------------------------------------------------
 
 BASE_RATE_PARAMS = ParamSet(
     Param("removable_share_a", "Removable residents in group A", 0.1, 0.0, 0.5, 0.01,
-          "share of group A", ASSUMPTION,
-          note="Illustrative: the group in which most removable residents live."),
+          "share of group A", ASSUMPTION, kind="empirical",
+          note="Illustrative: the group in which most removable residents live. No source "
+          "gives this share for a group officers can see; the range runs from no "
+          "removable residents to half the group, wide enough for any claim."),
     Param("removable_share_b", "Removable residents in group B", 0.01, 0.0, 0.5, 0.01,
-          "share of group B", ASSUMPTION, note="Illustrative."),
-    Param("signal_quality", "How well officers can tell (d)", 1.5, 0.0, 4.0, 0.1,
-          "standard deviations", ASSUMPTION,
-          note="0: the signal says nothing; 4: it almost always tells."),
+          "share of group B", ASSUMPTION, kind="empirical",
+          note="Illustrative: a tenth of group A's share. The same wide range as group "
+          "A's, so the base rates can be equal, or reversed."),
+    Param("signal_quality", "How well officers can tell (d)", 1.5, 0.0, 3.0, 0.1,
+          "standard deviations", ASSUMPTION, kind="teaching",
+          note="A knob of the stylised signal: 0, the signal says nothing; 3, it tells "
+          "a removable person from a lawful one 98% of the time (the chance that a "
+          "removable person's signal is the higher of the two)."),
     Param("questioned_share", "Residents questioned", 0.05, 0.01, 0.5, 0.01,
-          "share of residents", ASSUMPTION, note="The same number under both policies."),
+          "share of residents", ASSUMPTION, kind="policy",
+          note="The budget: the same number of residents is questioned under both "
+          "policies."),
     Param("group_a_share", "Residents in group A", 0.3, 0.05, 0.95, 0.05,
-          "share of residents", ASSUMPTION, note="Illustrative."),
+          "share of residents", ASSUMPTION, kind="empirical",
+          note="Illustrative: a minority of the county's residents; the range covers "
+          "groups from small minorities to large majorities."),
 )
 
+CUTOFF_BOUND = 40.0
+"""Signal cut-offs searched, in standard deviations: beyond +-40 nobody (everybody) is
+questioned, to double precision."""
 
-def _cutoffs_signal_only(level: float, d: float, shares: np.ndarray) -> np.ndarray:
-    return np.full(len(shares), level)
+
+MIN_FOUND = 1e-3
+"""Removable people found per 1,000 residents below which a group's ratio of lawful
+residents questioned per person found is not given (NaN): fewer than one in a million
+residents is too few for the ratio to mean anything."""
 
 
-def _cutoffs_bayes(level: float, d: float, shares: np.ndarray) -> np.ndarray:
-    """Signal cut-off per group for a common log-odds threshold ``level``."""
-    if d == 0:
-        return np.where(logit(np.clip(shares, 1e-12, 1 - 1e-12)) >= level, -np.inf, np.inf)
-    return (level - logit(np.clip(shares, 1e-12, 1 - 1e-12))) / d + d / 2
+def _cutoff_offsets(log_odds: np.ndarray, marginal: int, d: float) -> np.ndarray:
+    """Each group's signal cut-off minus the ``marginal`` group's, for one posterior
+    threshold: ``(logit(pi_m) - logit(pi_g)) / d``. At d = 0 (or a base rate of 0) the
+    offsets are +-inf: a group with a higher base rate is questioned in full before the
+    marginal group, a group with a lower one not at all. Equal base rates: offset 0."""
+    same = log_odds == log_odds[marginal]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        offsets = (log_odds[marginal] - log_odds) / d
+    return np.where(same, 0.0, offsets)
 
 
 def questioning(values: dict, use_group: bool) -> dict[str, np.ndarray]:
     """Per group: questioned, removable found, lawful questioned, and the ratios.
 
-    The cut-off(s) are set so that ``questioned_share`` of all residents are questioned.
-    Counts are per 1,000 residents of the county.
+    The cut-off(s) are set so that ``questioned_share`` of all residents are questioned,
+    for every signal quality from 0 up (see the module docstring for d = 0). Counts are
+    per 1,000 residents of the county; ratios are NaN where a group has nobody to divide
+    by (fewer than :data:`MIN_FOUND` found, or no lawful residents).
     """
-    shares = np.array([values["removable_share_a"], values["removable_share_b"]])
+    shares = np.array([values["removable_share_a"], values["removable_share_b"]], float)
     residents = 1000 * np.array([values["group_a_share"], 1 - values["group_a_share"]])
-    d = values["signal_quality"]
-    cutoffs = _cutoffs_bayes if use_group else _cutoffs_signal_only
+    d = float(values["signal_quality"])
+    target = values["questioned_share"] * residents.sum()
+    with np.errstate(divide="ignore"):
+        log_odds = logit(shares)                          # -inf for a base rate of 0
 
-    def counts(level: float) -> tuple[np.ndarray, np.ndarray]:
-        k = cutoffs(level, d, shares)
+    def counts(cutoff: float, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        k = cutoff + offsets
         found = residents * shares * ndtr(d - k)          # P(s >= k | removable)
         lawful = residents * (1 - shares) * ndtr(-k)      # P(s >= k | not removable)
         return found, lawful
 
-    target = values["questioned_share"] * residents.sum()
-    total = lambda level: float(np.sum(counts(level))) - target  # noqa: E731
-    bound = 60.0
-    level = brentq(total, -bound, bound, xtol=1e-12) if total(-bound) * total(bound) < 0 \
-        else -bound
-    found, lawful = counts(level)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # The group whose cut-off is finite at the solution ("marginal"): under the group
+    # policy, try the groups from the highest base rate down; the signal-only policy has
+    # one cut-off for all.
+    if use_group:
+        candidates = [_cutoff_offsets(log_odds, m, d) for m in np.argsort(-log_odds)]
+    else:
+        candidates = [np.zeros(len(shares))]
+    solution, closest = None, None
+    for offsets in candidates:
+        def excess(cutoff: float, offsets=offsets) -> float:
+            return float(np.sum(counts(cutoff, offsets))) - target
+
+        low, high = excess(-CUTOFF_BOUND), excess(CUTOFF_BOUND)
+        if low >= 0 >= high:
+            cutoff = (-CUTOFF_BOUND if low == 0 else CUTOFF_BOUND if high == 0
+                      else brentq(excess, -CUTOFF_BOUND, CUTOFF_BOUND, xtol=1e-13))
+            solution = (cutoff, offsets)
+            break
+        # Rounding can leave the budget a hair outside every bracket: keep the closest end.
+        for cutoff, miss in ((-CUTOFF_BOUND, abs(low)), (CUTOFF_BOUND, abs(high))):
+            if closest is None or miss < closest[2]:
+                closest = (cutoff, offsets, miss)
+    cutoff, offsets = solution or closest[:2]
+    found, lawful = counts(cutoff, offsets)
+    lawful_residents = residents * (1 - shares)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return {"questioned": found + lawful, "found": found, "lawful_questioned": lawful,
-                "lawful_per_found": np.where(found > 0, lawful / found, np.nan),
-                "false_positive_rate": lawful / (residents * (1 - shares))}
+                "lawful_per_found": np.where(found >= MIN_FOUND, lawful / found, np.nan),
+                "false_positive_rate": np.where(lawful_residents > 0,
+                                                lawful / lawful_residents, np.nan)}
+
+
+def with_all_residents(out: dict[str, np.ndarray], values: dict) -> dict[str, np.ndarray]:
+    """``out`` of :func:`questioning` with a third entry per measure: all residents."""
+    residents = 1000 * np.array([values["group_a_share"], 1 - values["group_a_share"]])
+    shares = np.array([values["removable_share_a"], values["removable_share_b"]], float)
+    found, lawful = out["found"].sum(), out["lawful_questioned"].sum()
+    lawful_residents = float(np.sum(residents * (1 - shares)))
+    total = {"questioned": out["questioned"].sum(), "found": found,
+             "lawful_questioned": lawful,
+             "lawful_per_found": lawful / found if found >= MIN_FOUND else np.nan,
+             "false_positive_rate": lawful / lawful_residents if lawful_residents > 0
+             else np.nan}
+    return {name: np.append(out[name], total[name]) for name in out}
 
 
 def simulate_base_rates(**values: float) -> pd.DataFrame:
-    """Both policies side by side, per group."""
+    """Both policies side by side, per group and for all residents: what each policy
+    finds (removable people per 1,000 residents) and what it costs (lawful residents
+    questioned per person found; the chance a lawful resident is questioned)."""
     rows = []
-    for policy, use_group in ((SIGNAL_ONLY, False), (SIGNAL_AND_GROUP, True)):
-        out = questioning(values, use_group)
+    for policy in POLICIES:
+        out = with_all_residents(questioning(values, policy == SIGNAL_AND_GROUP), values)
         rows.append(pd.DataFrame({
-            SERIES: policy, "group": GROUPS,
+            SERIES: policy, "group": (*GROUPS, ALL_RESIDENTS),
+            "found": out["found"],
             "lawful_per_found": out["lawful_per_found"],
             "false_positive_percent": 100 * out["false_positive_rate"],
-            "found": out["found"],
         }))
     return pd.DataFrame(pd.concat(rows, ignore_index=True))
 
@@ -123,17 +192,25 @@ BASE_RATE_MODEL = Model(
     params=BASE_RATE_PARAMS,
     simulate=simulate_base_rates,
     views=(
+        View(x=GROUP, y=Field("found", "Removable people found", "per 1,000",
+                              format=",.1~f"),
+             kind="bar", title="What each policy buys: removable people found",
+             description="Bar chart, for group A, group B and all residents, of removable "
+             "people found per 1,000 residents of the county, when officers use the signal "
+             "only and when they also use group membership; both policies question the "
+             "same number of residents."),
         View(x=GROUP, y=Field("lawful_per_found", "Lawful questioned per person found",
-                              format=".1f"),
-             kind="bar", title="How many lawful residents are questioned per person found",
-             description="Bar chart, for groups A and B, of lawful residents and citizens "
-             "questioned for each removable person found, when officers use the signal only "
-             "and when they also use group membership."),
+                              format=",.1~f"),
+             kind="bar", title="What it costs: lawful residents questioned per person found",
+             description="Bar chart, for group A, group B and all residents, of lawful "
+             "residents and citizens questioned for each removable person found, under "
+             "each policy; no bar where (almost) nobody in a group is found."),
         View(x=GROUP, y=Field("false_positive_percent", "Lawful residents questioned", "%",
-                              format=".1f"),
-             kind="bar", title="The chance a lawful resident is questioned",
-             description="Bar chart, for groups A and B, of the percentage of lawful "
-             "residents and citizens who are questioned, under each policy."),
+                              format=",.1~f"),
+             kind="bar", title="Who bears it: the chance a lawful resident is questioned",
+             description="Bar chart, for group A, group B and all residents, of the "
+             "percentage of lawful residents and citizens who are questioned, under each "
+             "policy."),
     ),
     sliders=("removable_share_a", "removable_share_b", "signal_quality", "questioned_share"),
 )
@@ -143,20 +220,25 @@ BASE_RATE_MODEL = Model(
 
 OUTCOME_PARAMS = ParamSet(
     Param("hidden_bias", "Hidden bias: how much lower group B's search threshold is", 0, 0,
-          15, 1, "percentage points", ASSUMPTION,
-          note="Set by the reader; the tests must find it."),
+          12, 1, "percentage points", ASSUMPTION, kind="teaching",
+          note="Set by the reader; the tests must find it. 0: no bias."),
     Param("risk_mean_a", "Average risk, group A", 0.1, 0.01, 0.5, 0.01,
-          "chance of carrying contraband", ASSUMPTION, note="Illustrative."),
+          "chance of carrying contraband", ASSUMPTION, kind="teaching",
+          note="Illustrative, among stopped drivers: with the default threshold and "
+          "spread, it gives a hit rate of about a third, of the order of those seen in "
+          "traffic-stop data (22.5% to 34% "
+          "{cite:p}`openpolicing2017,persico_todd2008`)."),
     Param("risk_mean_b", "Average risk, group B", 0.06, 0.01, 0.5, 0.01,
-          "chance of carrying contraband", ASSUMPTION,
-          note="Different risk distributions are what make outcome tests misleading."),
+          "chance of carrying contraband", ASSUMPTION, kind="teaching",
+          note="Illustrative: lower than group A's. Different risk distributions are "
+          "what make outcome tests misleading."),
     Param("threshold_a", "Search threshold, group A", 0.2, 0.02, 0.6, 0.01,
-          "chance of carrying contraband", ASSUMPTION,
+          "chance of carrying contraband", ASSUMPTION, kind="teaching",
           note="Officers search when the chance is at least this."),
     Param("concentration", "Concentration of risk", 4.0, 1.0, 20.0, 0.5, "alpha + beta",
-          ASSUMPTION, note="Small: risk varies a lot between drivers."),
+          ASSUMPTION, kind="teaching", note="Small: risk varies a lot between drivers."),
     Param("assumed_concentration", "Concentration the analyst assumes", 4.0, 1.0, 20.0, 0.5,
-          "alpha + beta", ASSUMPTION,
+          "alpha + beta", ASSUMPTION, kind="teaching",
           note="The threshold test needs a risk model; a wrong one misleads it."),
 )
 
@@ -258,7 +340,7 @@ OUTCOME_MODEL = Model(
              "drivers whose chance of carrying contraband is at least each value, with a "
              "vertical line at each group's search threshold; where a curve meets its "
              "group's line is that group's search rate."),
-        View(x=Field("measure", "Measure"), y=Field("percent", "Value", "%", format=".1f"),
+        View(x=Field("measure", "Measure"), y=Field("percent", "Value", "%", format=",.1~f"),
              kind="bar", title="What the data show, and what the tests infer",
              description="Bar chart, for groups A and B, of search rate, hit rate, true "
              "search threshold and the threshold the threshold test infers."),
