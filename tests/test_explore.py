@@ -31,7 +31,7 @@ def explorer(request) -> Explorer:
 
 @pytest.fixture(scope="module")
 def spec(explorer):
-    return explorer.static_chart().to_dict()
+    return explorer.static_spec()
 
 
 def vega_index(expression: str, values: dict) -> int:
@@ -49,7 +49,7 @@ def test_grid_respects_the_scenario_cap(explorer):
 
 def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spec):
     """Decode the packed data as the page does and compare with a fresh model run."""
-    rows = spec["data"]["values"]
+    rows = spec["datasets"][spec["data"]["name"]]
     pool = {entry["r"]: entry for entry in spec["datasets"][POOL]}
     (naming,) = [t for t in spec["vconcat"][0]["transform"] if t.get("as") == SERIES]
     series = json.loads(naming["calculate"].removesuffix("[datum.s]"))

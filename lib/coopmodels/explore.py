@@ -214,6 +214,12 @@ class Explorer:
 
         return page.static_chart(self)
 
+    def static_spec(self) -> dict:
+        """The kernel-free chart as a Vega-Lite spec, data included."""
+        from coopmodels.frontends import page
+
+        return page.static_spec(self)
+
     def static_html(self) -> str:
         """HTML of the kernel-free chart, for the built book."""
         from coopmodels.frontends import page

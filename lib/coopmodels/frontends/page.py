@@ -18,6 +18,9 @@ from coopmodels.explore import POOL, Explorer, _compact
 from coopmodels.model import SERIES
 from coopmodels.params import Param
 
+SCENARIOS = "coop_scenarios"
+"""Name of the dataset listing every precomputed scenario and its pool references."""
+
 
 def _slider_param(param: Param, values: np.ndarray) -> alt.Parameter:
     stride = float(values[1] - values[0]) if len(values) > 1 else param.step
@@ -71,14 +74,27 @@ def static_chart(explorer: Explorer) -> alt.VConcatChart:
                        {"calculate": f"{json.dumps(packed.series)}[datum.s]", "as": SERIES}]
         panels.append(charts.panel(view, packed.series, transforms,
                                    marks_current=packed.marks_current[v]))
-    chart = charts.stack(panels, explorer.description, alt.Data(values=packed.scenarios),
+    chart = charts.stack(panels, explorer.description, alt.NamedData(SCENARIOS),
                          share_x=charts.same_x(explorer.model.views))
     params = [_slider_param(explorer.model.params[name], explorer.grids[name])
               for name in explorer.sliders]
-    return chart.add_params(*params).properties(datasets={POOL: packed.pool})
+    return chart.add_params(*params)
+
+
+def static_spec(explorer: Explorer) -> dict:
+    """The kernel-free chart as a Vega-Lite spec, with its precomputed data.
+
+    The chart's structure is validated against the Vega-Lite schema; the data (thousands
+    of scenarios) are added afterwards as named datasets, because validating every
+    number against the schema would take far longer than computing it.
+    """
+    packed = explorer.packed
+    spec = static_chart(explorer).to_dict()
+    spec["datasets"] = {SCENARIOS: packed.scenarios, POOL: packed.pool}
+    return spec
+
 
 def static_html(explorer: Explorer) -> str:
     """HTML of the kernel-free chart (see :mod:`coopmodels.embed`)."""
-    return embed.chart_html(static_chart(explorer).to_dict(),
-                            css_class="coop-chart coop-explorer")
+    return embed.chart_html(static_spec(explorer), css_class="coop-chart coop-explorer")
 
