@@ -173,3 +173,14 @@ def test_a_text_setting_off_the_slider_fails_naming_it():
         explore(capacity.MODEL, text_settings={"calls_per_hour": [36.5]})
     with pytest.raises(ValueError, match="not sliders"):
         explore(capacity.MODEL, text_settings={"jail_cost_per_day": [100]})
+
+
+def test_spare_budget_buys_the_next_finer_grid_even_when_it_is_much_finer():
+    from coopmodels.explore import slider_grids
+    from coopmodels.params import ASSUMPTION, Param, ParamSet
+
+    share = Param("share", "A share", 0.4, 0, 1, 0.05, "share", ASSUMPTION, note="test")
+    params = ParamSet(share)
+    # Holding 0, 0.4 and 1 leaves grids of 6 (stride 0.2), 11 (0.1) or 21 positions.
+    assert len(slider_grids(params, ["share"], 10, {"share": [0.0, 1.0]})["share"]) == 6
+    assert len(slider_grids(params, ["share"], 11, {"share": [0.0, 1.0]})["share"]) == 11

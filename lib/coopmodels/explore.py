@@ -107,13 +107,24 @@ def slider_grids(params: Mapping[str, Param], sliders: Sequence[str], max_scenar
     for name in continuous:
         grids[name] = params[name].grid(per_slider, text_settings.get(name, ()))
     for name in continuous:  # spend what rounding left over, one slider at a time
-        while True:
-            finer = params[name].grid(len(grids[name]) + 1, text_settings.get(name, ()))
-            others = math.prod(len(g) for key, g in grids.items() if key != name)
-            if len(finer) <= len(grids[name]) or others * len(finer) > max_scenarios:
-                break
+        others = math.prod(len(g) for key, g in grids.items() if key != name)
+        while (finer := _next_finer(params[name], grids[name], text_settings.get(name, ()))
+               ) is not None and others * len(finer) <= max_scenarios:
             grids[name] = finer
     return {name: grids[name] for name in sliders}
+
+
+def _next_finer(param: Param, grid: np.ndarray, include: Sequence[float]) -> np.ndarray | None:
+    """The next grid finer than ``grid`` that still holds ``include`` (None if none is).
+
+    Finer grids do not come one position at a time (a grid through 0, 0.4 and 1 has 6 or
+    11 positions, nothing between), so this tries every size up to the full slider.
+    """
+    for max_points in range(len(grid) + 1, param.positions + 1):
+        finer = param.grid(max_points, include)
+        if len(finer) > len(grid):
+            return finer
+    return None
 
 
 class Explorer:
