@@ -264,21 +264,20 @@ def simulate(**values: float) -> pd.DataFrame:
     for the current scope (series ``Current setting``).
     """
     now = screen(values)
-    by_class = pd.DataFrame({
-        SERIES: [FROM_JAIL] * len(OFFENCE_CLASSES) + [FROM_TASK_FORCE] * len(OFFENCE_CLASSES),
-        "offence_class": OFFENCE_CLASSES * 2,
-        "removals": np.concatenate([now["removals"], now["task_force_removals"]]),
-    })
     scopes = np.array([*SCOPES, values["scope"]])
     sweep = screen(values, scope=scopes)
-    trade_off = pd.DataFrame({
-        SERIES: [TRADE_OFF] * len(SCOPES) + [CURRENT],
-        "scope_level": scopes,
-        "total_removals": sweep["all_removals"].sum(axis=-1),
-        "crimes_averted": sweep["crimes_averted"],
-        "precision_percent": 100 * sweep["precision"],
+    n_class, n_scope = 2 * len(OFFENCE_CLASSES), len(scopes)
+    gap_class, gap_scope = np.full(n_scope, np.nan), np.full(n_class, np.nan)
+    return pd.DataFrame({  # one frame built at once: the explorer runs this thousands of times
+        SERIES: [FROM_JAIL] * len(OFFENCE_CLASSES) + [FROM_TASK_FORCE] * len(OFFENCE_CLASSES)
+        + [TRADE_OFF] * len(SCOPES) + [CURRENT],
+        "offence_class": [*OFFENCE_CLASSES, *OFFENCE_CLASSES] + [None] * n_scope,
+        "removals": np.concatenate([now["removals"], now["task_force_removals"], gap_class]),
+        "scope_level": np.concatenate([gap_scope, scopes]),
+        "total_removals": np.concatenate([gap_scope, sweep["all_removals"].sum(axis=-1)]),
+        "crimes_averted": np.concatenate([gap_scope, sweep["crimes_averted"]]),
+        "precision_percent": np.concatenate([gap_scope, 100 * sweep["precision"]]),
     })
-    return pd.DataFrame(pd.concat([by_class, trade_off], ignore_index=True))
 
 
 # --- Custody routes: ICE officer-hours by route ------------------------------------------
