@@ -8,7 +8,8 @@ each stage a fraction of the one before [people per year]:
     matched_k    = removable_k * match_probability       (fingerprints match a federal record)
     referred_k   = matched_k * [k within scope]          (the classes ICE is asked to act on)
     detainers_k  = referred_k * detainer_rate            (ICE asks the jail to hold the person)
-    transfers_k  = detainers_k * honour_rate             (the jail hands the person to ICE)
+    transfers_k  = detainers_k * honour_rate             (the detainer ends in ICE custody:
+                                                          the jail holds and ICE collects)
     removals_k   = transfers_k * removal_rate            (removed from the United States)
 
 A task force may add field arrests outside the jail; those go straight to ICE custody
@@ -27,6 +28,15 @@ number of violent offences averted per year in that steady state.
 
 Court cases are transfers that lead to a Notice to Appear,
 ``court_cases = transfers * court_case_share``; the court chapter reads them from here.
+
+Where nobody is removed, precision is undefined: :func:`precision` returns NaN, and so
+does the explorer frame's ``precision_percent`` (a panel can say "no removals").
+
+Custody routes (:func:`custody_hours`, assumptions in :data:`ROUTE_PARAMS`) compare the
+ICE officer-hours of collecting people from the jail with those of arresting a share of
+the same people at large in the community [officer-hours per year].
+:data:`INCAPACITATION_CASES` holds the weakest and strongest plausible settings for
+crimes averted, each value with its reason.
 """
 
 from __future__ import annotations
@@ -54,63 +64,87 @@ PARAMS = ParamSet(
     Param("scope", "Offence classes referred", 4, 1, 4, 1,
           "1 = violent felonies ... 4 = all bookings", "trac2013",
           note="All bookings, as under Secure Communities, when 47.7% of people with "
-          "detainers had no criminal conviction.", integer=True),
+          "detainers had no criminal conviction.", integer=True, kind="policy"),
     Param("match_probability", "Fingerprint match rate", 0.8, 0.0, 1.0, 0.05,
           "share of removable people", ASSUMPTION,
           note="A removable person matches only if a federal database already holds their "
-          "record; no published rate was found."),
-    Param("honour_rate", "Detainers honoured", 1.0, 0.0, 1.0, 0.05, "share of detainers",
-          "ice2017ddor",
-          note="Full cooperation: every detainer honoured. For scale, ICE reported 206 of "
-          "3,083 detainers declined in one week of 2017 (93% honoured); it withdrew that "
-          "report after errors were found."),
+          "record; no published rate was found. The range covers no match to every match.",
+          kind="empirical"),
+    Param("honour_rate", "Detainers that end in ICE custody", 0.4, 0.0, 1.0, 0.05,
+          "share of detainers", "trac2016",
+          note="ICE took custody after fewer than 40% of detainers {cite:p}`trac2016` "
+          "(TRAC's analysis of ICE records, as summarised in a legal database; secondary), "
+          "so 0.4 is an upper reference. Refusals recorded by ICE were about 2% of "
+          "detainers: most detainers that end without a transfer are not refused by the "
+          "jail. 1 = every detainer ends in custody (full cooperation and pick-up). ICE's "
+          "2017 weekly report of declined detainers cannot give this share "
+          "{cite:p}`ice2017ddor`.", kind="empirical", figure=0.4),
     Param("task_force_arrests", "Task-force field arrests", 0, 0, 1_000, 50,
           "arrests per year", ASSUMPTION,
           note="None by default (a jail-only agreement). For scale: Maricopa County's "
-          "sweeps yielded about 200 arrests against 16,000 through booking {cite:p}`bolick2008`."),
+          "sweeps yielded about 200 arrests against 16,000 through booking "
+          "{cite:p}`bolick2008`.", kind="policy"),
     Param("removable_share", "Removable noncitizens among bookings", 0.05, 0.0, 0.3, 0.01,
           "share of bookings", ASSUMPTION,
           note="No national figure exists; noncitizens were 6.4% of state and federal "
-          "prisoners in 2005 {cite:p}`bjs2006`, and not every noncitizen is removable."),
+          "prisoners in 2005 {cite:p}`bjs2006`, and not every noncitizen is removable.",
+          kind="empirical"),
     Param("share_violent_felony", "Bookings for a violent felony", 0.10, 0.0, 1.0, 0.01,
           "share of bookings", ASSUMPTION,
           note="Illustrative offence mix; our sources give no national breakdown of jail "
-          "bookings by charge."),
+          "bookings by charge.", kind="empirical"),
     Param("share_other_felony", "Bookings for another felony", 0.25, 0.0, 1.0, 0.01,
-          "share of bookings", ASSUMPTION, note="Illustrative offence mix (see above)."),
+          "share of bookings", ASSUMPTION, note="Illustrative offence mix (see above).",
+          kind="empirical"),
     Param("share_misdemeanour", "Bookings for a misdemeanour", 0.45, 0.0, 1.0, 0.01,
           "share of bookings", ASSUMPTION,
-          note="Illustrative offence mix; the rest are traffic and other bookings."),
+          note="Illustrative offence mix; the rest are traffic and other bookings.",
+          kind="empirical"),
     Param("detainer_rate", "Detainers issued", 0.8, 0.0, 1.0, 0.05,
           "share of referred matches", ASSUMPTION,
-          note="ICE does not act on every match; no published rate was found."),
+          note="ICE does not act on every match; no published rate was found.",
+          kind="empirical"),
     Param("removal_rate", "Removals", 0.7, 0.0, 1.0, 0.05, "share of transfers",
-          ASSUMPTION, note="Some people transferred win relief or are released."),
+          ASSUMPTION, note="Some people transferred win relief or are released; no "
+          "published share for people transferred from jails was found.", kind="empirical"),
     Param("court_case_share", "Transfers that become court cases", 0.6, 0.0, 1.0, 0.05,
           "share of transfers", ASSUMPTION,
-          note="The rest are removed without a hearing (for example reinstated orders)."),
-    Param("task_force_record_share", "Task-force arrests with a criminal record", 0.43,
+          note="The rest are removed without a hearing (for example reinstated orders); no "
+          "published share was found.", kind="empirical"),
+    Param("task_force_record_share", "Task-force arrests with a criminal record", 0.72,
           0.0, 1.0, 0.01, "share of arrests", "ice2024",
-          note="43% of ICE arrests in FY2023 had criminal histories (71.7% in FY2024)."),
+          note="FY2024: 71.7% of ICE's 113,431 arrests were of noncitizens \"with criminal "
+          "convictions or pending charges\"; the same release gives 43% of 170,590 for "
+          "FY2023, worded \"had criminal histories\" {cite:p}`ice2024`. Both years count "
+          "all ICE arrests, most of them taken from jails and prisons; ICE does not "
+          "report the share for field arrests, which is probably lower.",
+          kind="empirical", figure=0.717),
     Param("offences_violent_felony", "Violent offences a year: violent-felony class", 0.1,
           0.0, 1.0, 0.01, "violent offences per person per year", ASSUMPTION,
-          note="Illustrative; the chapter asks the reader to vary these rates."),
+          note="Not published for any class; illustrative, falling from violent felonies "
+          "to traffic bookings. The chapter's strongest and weakest cases vary them.",
+          kind="empirical"),
     Param("offences_other_felony", "Violent offences a year: other-felony class", 0.05,
           0.0, 1.0, 0.01, "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above)."),
+          note="Illustrative (see above).", kind="empirical"),
     Param("offences_misdemeanour", "Violent offences a year: misdemeanour class", 0.03,
           0.0, 1.0, 0.01, "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above)."),
+          note="Illustrative (see above).", kind="empirical"),
     Param("offences_traffic", "Violent offences a year: traffic class", 0.01, 0.0, 1.0,
           0.01, "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above)."),
+          note="Illustrative (see above).", kind="empirical"),
     Param("offences_no_charge", "Violent offences a year: no charge", 0.01, 0.0, 1.0, 0.01,
           "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above)."),
-    Param("years_in_county", "Years a removed person would have stayed", 3, 0, 20, 1,
+          note="Illustrative (see above).", kind="empirical"),
+    Param("years_in_county", "Years a removed person would have stayed", 6, 0, 20, 1,
           "years", ASSUMPTION,
-          note="Incapacitation lasts only as long as the person would otherwise have "
-          "stayed in the county.", integer=True),
+          note="Not published. The median unauthorized adult had lived in the U.S. 12.7 "
+          "years in 2013 {cite:p}`pew2014`, but years lived so far are not years to come: "
+          "people move to other counties, leave, or gain status, and many removed people "
+          "return (48% of men removed after transfer from the Los Angeles County jail in "
+          "2002 were re-arrested in California by 2011, {cite:p}`wong_hickman2022`). "
+          "6 is about half of 12.7; the range runs from 0 (quick return) to 20.",
+          integer=True, kind="empirical"),
 )
 
 STAGES = ("removable", "matched", "referred", "detainers", "transfers", "removals")
@@ -230,21 +264,127 @@ def simulate(**values: float) -> pd.DataFrame:
     for the current scope (series ``Current setting``).
     """
     now = screen(values)
-    by_class = pd.DataFrame({
-        SERIES: [FROM_JAIL] * len(OFFENCE_CLASSES) + [FROM_TASK_FORCE] * len(OFFENCE_CLASSES),
-        "offence_class": OFFENCE_CLASSES * 2,
-        "removals": np.concatenate([now["removals"], now["task_force_removals"]]),
-    })
     scopes = np.array([*SCOPES, values["scope"]])
     sweep = screen(values, scope=scopes)
-    trade_off = pd.DataFrame({
-        SERIES: [TRADE_OFF] * len(SCOPES) + [CURRENT],
-        "scope_level": scopes,
-        "total_removals": sweep["all_removals"].sum(axis=-1),
-        "crimes_averted": sweep["crimes_averted"],
-        "precision_percent": 100 * sweep["precision"],
+    n_class, n_scope = 2 * len(OFFENCE_CLASSES), len(scopes)
+    gap_class, gap_scope = np.full(n_scope, np.nan), np.full(n_class, np.nan)
+    return pd.DataFrame({  # one frame built at once: the explorer runs this thousands of times
+        SERIES: [FROM_JAIL] * len(OFFENCE_CLASSES) + [FROM_TASK_FORCE] * len(OFFENCE_CLASSES)
+        + [TRADE_OFF] * len(SCOPES) + [CURRENT],
+        "offence_class": [*OFFENCE_CLASSES, *OFFENCE_CLASSES] + [None] * n_scope,
+        "removals": np.concatenate([now["removals"], now["task_force_removals"], gap_class]),
+        "scope_level": np.concatenate([gap_scope, scopes]),
+        "total_removals": np.concatenate([gap_scope, sweep["all_removals"].sum(axis=-1)]),
+        "crimes_averted": np.concatenate([gap_scope, sweep["crimes_averted"]]),
+        "precision_percent": np.concatenate([gap_scope, 100 * sweep["precision"]]),
     })
-    return pd.DataFrame(pd.concat([by_class, trade_off], ignore_index=True))
+
+
+# --- Custody routes: ICE officer-hours by route ------------------------------------------
+
+ROUTE_PARAMS = ParamSet(
+    Param("hours_per_jail_transfer", "ICE officer-hours per jail transfer", 3, 0.5, 20, 0.5,
+          "officer-hours per person", ASSUMPTION,
+          note="Not published. Collecting a person a jail holds (travel, paperwork, "
+          "transport) takes one or two officers a few hours; the range runs from half an "
+          "hour (a pick-up of several people at once) to 20 hours (a distant jail).",
+          kind="empirical"),
+    Param("hours_per_at_large_arrest", "ICE officer-hours per at-large arrest", 20, 2, 200,
+          2, "officer-hours per person", ASSUMPTION,
+          note="Not published. An at-large arrest takes locating the person and a team of "
+          "officers in the community; the range runs from 2 hours (found at once at a "
+          "known address) to 200 (days of searching).", kind="empirical"),
+    Param("at_large_substitution", "Jail transfers ICE would seek at large instead",
+          0.5, 0.0, 1.0, 0.05, "share of jail transfers", ASSUMPTION,
+          note="Without jail transfers, ICE would look for some of the same people in the "
+          "community. Not published: 0 = none (the people are never sought), 1 = every "
+          "one.", kind="empirical"),
+)
+"""Assumptions of the custody-route model (:func:`custody_hours`); none is published."""
+
+
+def custody_hours(jail_transfers: float, hours_per_jail_transfer: float,
+                  hours_per_at_large_arrest: float, at_large_substitution: float
+                  ) -> dict[str, float]:
+    """ICE officer-hours a year to take custody of people, by route [officer-hours/year].
+
+    With jail cooperation ICE collects ``jail_transfers`` people from the jail at
+    ``hours_per_jail_transfer`` each. Without it, ICE seeks a share
+    ``at_large_substitution`` of the same people by at-large arrests in the community, at
+    ``hours_per_at_large_arrest`` each:
+
+        hours_with     = jail_transfers * hours_per_jail_transfer
+        at_large       = jail_transfers * at_large_substitution
+        hours_without  = at_large * hours_per_at_large_arrest
+        hours_freed    = hours_without - hours_with   (negative: cooperation costs hours)
+
+    ``hours_freed`` is the essay's "agents taken off the streets" at its most favourable
+    reading; the people ICE does not seek at all count as no hours, not as hours saved.
+    Arguments are validated against :data:`ROUTE_PARAMS` (and ``jail_transfers >= 0``).
+    """
+    if not np.isfinite(jail_transfers) or jail_transfers < 0:
+        raise ValueError(f"jail_transfers must be a number >= 0 (people per year); "
+                         f"got {jail_transfers!r}")
+    p = ROUTE_PARAMS.validate({"hours_per_jail_transfer": hours_per_jail_transfer,
+                               "hours_per_at_large_arrest": hours_per_at_large_arrest,
+                               "at_large_substitution": at_large_substitution})
+    hours_with = jail_transfers * p["hours_per_jail_transfer"]
+    at_large = jail_transfers * p["at_large_substitution"]
+    hours_without = at_large * p["hours_per_at_large_arrest"]
+    return {"jail_transfers": float(jail_transfers), "hours_with": float(hours_with),
+            "at_large_arrests": float(at_large), "hours_without": float(hours_without),
+            "hours_freed": float(hours_without - hours_with)}
+
+
+def break_even_substitution(hours_per_jail_transfer: float,
+                            hours_per_at_large_arrest: float) -> float:
+    """The substitution share above which jail transfers free ICE officer-hours:
+    ``hours_per_jail_transfer / hours_per_at_large_arrest`` (capped at 1)."""
+    return min(1.0, hours_per_jail_transfer / hours_per_at_large_arrest)
+
+
+# --- Incapacitation at its strongest and weakest plausible settings ------------------------
+
+INCAPACITATION_CASES = {
+    "Weakest case": {
+        "detainer_rate": (0.6, "assumption: ICE asks to hold fewer of the matches"),
+        "honour_rate": (0.3, "below TRAC's 'fewer than 40%' of detainers ending in custody"),
+        "removal_rate": (0.5, "assumption: half of those transferred win relief or are "
+                         "released"),
+        "offences_violent_felony": (0.05, "assumption: half the defaults, as Miles and Cox's "
+                                    "less serious marginal detainee suggests"),
+        "offences_other_felony": (0.03, "half the default, rounded up"),
+        "offences_misdemeanour": (0.02, "half the default, rounded up"),
+        "offences_traffic": (0.01, "the default (already the lowest step above 0)"),
+        "offences_no_charge": (0.01, "the default"),
+        "years_in_county": (1, "quick return or moving away: 48% of men removed from the "
+                            "Los Angeles County jail were re-arrested in California"),
+    },
+    "Strongest case": {
+        "detainer_rate": (1.0, "assumption: ICE asks to hold every referred match"),
+        "honour_rate": (1.0, "full cooperation: every detainer ends in ICE custody"),
+        "removal_rate": (0.9, "assumption: nearly everyone transferred is removed"),
+        "offences_violent_felony": (0.2, "assumption: twice the defaults; prior removal "
+                                    "marks a higher risk of re-arrest (Hickman et al.)"),
+        "offences_other_felony": (0.1, "twice the default"),
+        "offences_misdemeanour": (0.06, "twice the default"),
+        "offences_traffic": (0.02, "twice the default"),
+        "offences_no_charge": (0.02, "twice the default"),
+        "years_in_county": (13, "the median unauthorized adult's 12.7 years in the U.S. "
+                            "(Pew), read as years still to come"),
+    },
+}
+"""Settings for incapacitation at its weakest and strongest plausible values, each with
+its reason: ``case -> {parameter: (value, reason)}``. Other parameters stay at defaults."""
+
+
+def case_values(case: str, values: dict | None = None) -> dict:
+    """Validated parameters of one of :data:`INCAPACITATION_CASES` (others from ``values``
+    or the defaults)."""
+    if case not in INCAPACITATION_CASES:
+        raise ValueError(f"case must be one of {', '.join(INCAPACITATION_CASES)}; got {case!r}")
+    settings = {name: value for name, (value, _) in INCAPACITATION_CASES[case].items()}
+    return PARAMS.validate(dict(values or {}) | settings)
 
 
 MODEL = Model(
