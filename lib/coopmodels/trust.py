@@ -82,10 +82,11 @@ PARAMS = ParamSet(
           kind="policy"),
     Param("mixed_status_share", "Mixed-status households", 0.12, 0.0, 0.4, 0.01,
           "share of households", ASSUMPTION,
-          note="Pew counts 24% of foreign-born residents as unauthorized (2015) and about 9 "
-          "million people in mixed-status families (2010), but no split of the "
-          "unauthorized by family type; we assume half (0.12) live with citizen or lawful "
-          "relatives.", kind="empirical"),
+          note="Pew counts 24% of foreign-born residents as unauthorized (2015) "
+          "{cite:p}`lopez2017pew` and about 9 million people in mixed-status families "
+          "(2010) {cite:p}`passel2011`, but gives no split of the unauthorized by family "
+          "type; we assume half (0.12) live with citizen or lawful relatives.",
+          kind="empirical"),
     Param("trust_asymmetry", "Trust is regained this many times slower than lost", 4, 1,
           10, 0.5, "times", ASSUMPTION,
           note="Trust is thought to be lost faster than it is rebuilt; no study measures "
@@ -138,8 +139,9 @@ PARAMS = ParamSet(
           figure=0.79),
     Param("community_share_of_victims", "Community's share of the county's victims", 0.2,
           0.0, 1.0, 0.05, "share of victimisations", ASSUMPTION,
-          note="Immigrants were 13.4% of U.S. residents in 2015; their households, with "
-          "U.S.-born children, are more, and counties differ widely. Illustrative.",
+          note="Immigrants were 13.4% of U.S. residents in 2015 {cite:p}`lopez2017pew`; "
+          "their households, with U.S.-born children, are more, and counties differ "
+          "widely. Illustrative.",
           kind="empirical"),
     Param("start_month", "Cooperation starts", 12, 0, 60, 6, "months", ASSUMPTION,
           note="One year of baseline first.", integer=True, kind="display"),

@@ -55,12 +55,12 @@ PARAMS = ParamSet(
     trust.PARAMS["cooperation"],
     Param("clustering", "Network clustering", 0.5, 0.0, 1.0, 0.1,
           "0 = random ties, 1 = same-status neighbourhoods", ASSUMPTION,
-          note="How much households' ties stay within their own neighbourhood; not "
-          "measured for any community. 0 and 1 are the extremes.", kind="empirical"),
+          note="The rewiring knob of a stylised network: how much households' ties stay "
+          "within their own neighbourhood. 0 and 1 are the extremes.", kind="teaching"),
     Param("news_from_community", "News heard from the whole community", 0.2, 0.0, 1.0,
           0.1, "share of what a household hears", ASSUMPTION,
-          note="Word of mouth beyond one's ties, local media, churches; the rest travels "
-          "along the household's own ties. Not measured.", kind="empirical"),
+          note="A stylised stand-in for word of mouth beyond one's ties, local media and "
+          "churches; the rest travels along the household's own ties.", kind="teaching"),
     *(trust.PARAMS[name] for name in trust.PARAMS if name != "cooperation"),
     Param("agents", "Households simulated", LIVE_AGENTS, 100, 1_000_000, 100, "households",
           ASSUMPTION, note="Small for live sliders; the model scales to a million.",
