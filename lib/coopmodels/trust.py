@@ -67,7 +67,7 @@ REPORTING_DROP = Param(
     note="After Secure Communities began, Hispanic residents were 30% less likely to "
     "report crimes to police: an average over all Hispanic respondents, so here the fall "
     "in the whole community's reporting at full cooperation, in the long run. The range "
-    "runs from no chilling effect (0) to the 44%-70% of stated intentions in surveys.",
+    "runs from no chilling effect (0) to the 44% to 70% of stated intentions in surveys.",
     kind="empirical", figure=0.3,
 )
 """The chilling effect at full cooperation, shared by every model that needs it."""
