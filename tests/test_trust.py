@@ -102,6 +102,12 @@ def test_county_index_lies_between_no_change_and_the_community(index, share):
     assert trust.county_reported_index(index, 1.0) == pytest.approx(index)
 
 
+@pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan")])
+def test_county_index_rejects_a_share_outside_its_range_naming_it(bad):
+    with pytest.raises(ValueError, match=r"community_share_of_victims must be .* \[0, 1\]"):
+        trust.county_reported_index(90.0, bad)
+
+
 def test_chart_months_cover_both_switches_and_the_horizon():
     months = trust.chart_months(MF)
     assert months[0] == 0 and months[-1] == MF["horizon_months"] - 1

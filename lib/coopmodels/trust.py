@@ -235,8 +235,8 @@ def county_reported_index(community_reported_index: float | np.ndarray,
     cooperation every victim reports at the same rate, so ``w`` is also the community's
     share of reported crime.
     """
-    return 100 * (1 - community_share_of_victims) + (
-        community_share_of_victims * np.asarray(community_reported_index, float))
+    share = PARAMS["community_share_of_victims"].validate(community_share_of_victims)
+    return 100 * (1 - share) + share * np.asarray(community_reported_index, float)
 
 
 @lru_cache(maxsize=4096)
