@@ -191,7 +191,7 @@ class Explorer:
             parts.append(row)
         shared_x: list[list | None] = []
         for v in range(len(views)):
-            xs = {json.dumps(x.tolist()) for row in parts for x, _ in row[v]}
+            xs = {json.dumps(x.tolist()) for row in parts for x, _ in row[v] if len(x)}
             shared_x.append(json.loads(xs.pop()) if len(xs) == 1 else None)
         pool: dict[str, dict[str, Any]] = {}
         scenarios = []

@@ -45,40 +45,46 @@ import pandas as pd
 import scipy.sparse as sp
 
 from coopmodels import trust
-from coopmodels.model import Model
+from coopmodels.model import SERIES, Model, View
 from coopmodels.params import ASSUMPTION, Param, ParamSet
 
 LIVE_AGENTS = 1_000
 """Households in the explorer's runs: small enough for live sliders."""
 
 PARAMS = ParamSet(
-    *(trust.PARAMS[name] for name in ("cooperation", "outreach")),
+    trust.PARAMS["cooperation"],
     Param("clustering", "Network clustering", 0.5, 0.0, 1.0, 0.1,
           "0 = random ties, 1 = same-status neighbourhoods", ASSUMPTION,
-          note="How much households' ties stay within their own neighbourhood."),
-    *(trust.PARAMS[name] for name in trust.PARAMS
-      if name not in ("cooperation", "outreach")),
+          note="The rewiring knob of a stylised network: how much households' ties stay "
+          "within their own neighbourhood. 0 and 1 are the extremes.", kind="teaching"),
     Param("news_from_community", "News heard from the whole community", 0.2, 0.0, 1.0,
           0.1, "share of what a household hears", ASSUMPTION,
-          note="The rest travels along the household's own ties."),
+          note="A stylised stand-in for word of mouth beyond one's ties, local media and "
+          "churches; the rest travels along the household's own ties.", kind="teaching"),
+    *(trust.PARAMS[name] for name in trust.PARAMS if name != "cooperation"),
     Param("agents", "Households simulated", LIVE_AGENTS, 100, 1_000_000, 100, "households",
           ASSUMPTION, note="Small for live sliders; the model scales to a million.",
-          integer=True),
+          integer=True, kind="display"),
     Param("degree", "Ties per household", 8, 2, 40, 2, "ties", ASSUMPTION,
-          note="Relatives, neighbours and friends the news reaches.", integer=True),
+          note="Relatives, neighbours and friends the news reaches; illustrative.",
+          integer=True, kind="empirical"),
     Param("contact_rate", "Police contacts per household per month", 0.02, 0.0, 0.2, 0.005,
           "probability per month", ASSUMPTION,
-          note="Arrests and stops; illustrative."),
+          note="Arrests and stops; illustrative. Exposure is measured relative to what "
+          "full cooperation brings, so this sets how noisy the news is, not how much fear "
+          "there is on average.", kind="empirical"),
     Param("risk_undocumented", "Transfer risk per contact: undocumented", 0.5, 0.0, 1.0,
-          0.05, "probability at full cooperation", ASSUMPTION, note="Illustrative."),
+          0.05, "probability at full cooperation", ASSUMPTION, note="Illustrative.",
+          kind="empirical"),
     Param("risk_mixed", "Transfer risk per contact: mixed-status", 0.25, 0.0, 1.0, 0.05,
           "probability at full cooperation", ASSUMPTION,
-          note="Only some members are removable."),
+          note="Only some members are removable; illustrative.", kind="empirical"),
     Param("risk_lawful", "Transfer risk per contact: lawful resident", 0.02, 0.0, 1.0, 0.01,
           "probability at full cooperation", ASSUMPTION,
-          note="Lawful residents can be removable after some convictions."),
+          note="Lawful residents can be removable after some convictions; illustrative.",
+          kind="empirical"),
     Param("seed", "Random seed", 0, 0, 1_000, 1, "seed", ASSUMPTION,
-          note="Same seed, same run.", integer=True),
+          note="Same seed, same run.", integer=True, kind="display"),
 )
 
 
@@ -188,12 +194,20 @@ def run(values: dict) -> dict[str, np.ndarray]:
 
 
 def simulate(**values: float) -> pd.DataFrame:
-    """Tidy frame of the agent-based trajectories, as the mean-field model draws them."""
+    """Tidy frame of the agent-based trust trajectories by status, at the months the
+    mean-field model draws (:func:`coopmodels.trust.chart_months`)."""
     out = run(values)
-    return trust.trajectory_frame(np.arange(values["horizon_months"]), out["trust"],
-                                  out["victimisation"], out["reported"],
-                                  trust.Community.from_values(values))
+    frame = trust.trajectory_frame(trust.chart_months(values), out["trust"],
+                                   out["victimisation"], out["reported"],
+                                   trust.Community.from_values(values))
+    return frame[frame[SERIES].isin(trust.STATUSES)].reset_index(drop=True)
 
+
+TRUST_VIEW = View(x=trust.YEAR, y=trust.TRUST_VIEW.y, title=trust.TRUST_VIEW.title,
+                  description="Line chart of average trust in police over twelve years for "
+                  "citizen, lawful-resident, mixed-status and undocumented households on a "
+                  "social network of 1,000 households; cooperation is on from year 1 to "
+                  "year 6.")
 
 MODEL = Model(
     name="trust_abm",
@@ -201,7 +215,9 @@ MODEL = Model(
     chapter="book/04_trust_and_reporting.ipynb",
     params=PARAMS,
     simulate=simulate,
-    views=(trust.TRUST_VIEW, trust.CRIME_VIEW),
-    sliders=("cooperation", "outreach", "clustering", "trust_asymmetry"),
-    max_scenarios=150,  # every setting is a full simulation, with its own noise
+    views=(TRUST_VIEW,),
+    sliders=("clustering", "news_from_community"),
+    # Every setting is a full simulation with its own noise (nothing shared between
+    # scenarios): every position of the two network sliders, 11 x 11.
+    max_scenarios=11 * 11,
 )
