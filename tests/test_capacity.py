@@ -170,9 +170,9 @@ def test_budget_frame_separates_total_and_county_share():
     frame = capacity.BUDGET_MODEL.run(officer_reimbursed_share=1.0, backfill_share=0.0)
     paid = frame[frame["series"] == capacity.COUNTY_COST].set_index("item")["cost"]
     total = frame[frame["series"] == capacity.TOTAL_COST].set_index("item")["cost"]
-    assert paid["Task-force officers' pay"] == 0 and total["Task-force officers' pay"] > 0
+    assert paid["Task-force pay"] == 0 and total["Task-force pay"] > 0
     assert (paid <= total + 1e-9).all()
-    jail = paid["Jail days under detainers"] / total["Jail days under detainers"]
+    jail = paid["Jail days (detainers)"] / total["Jail days (detainers)"]
     assert jail == pytest.approx(1 - PARAMS["reimbursed_share"].default)
 
 

@@ -98,8 +98,8 @@ PARAMS = ParamSet(
           "officer-hours", ASSUMPTION, kind="empirical",
           note="Processing, paperwork and transport to ICE; no source found. From a "
           "hand-over inside the jail (0) to a long transport (12)."),
-    Param("task_force_officers", "Task-force officers on duty", 4, 0, 40, 1,
-          "officers on duty at any moment", ASSUMPTION, kind="policy",
+    Param("task_force_officers", "Task-force officers on duty at any moment", 4, 0, 40, 1,
+          "officers", ASSUMPTION, kind="policy",
           note="Illustrative: about 19 officers assigned (4 × the relief factor). DHS "
           "counted 8,501 trained task-force officers in 958 agreements, about 9 per "
           "agreement {cite:p}`dhs2025_287g`; 0 is a jail-only agreement.", integer=True),
@@ -115,7 +115,7 @@ PARAMS = ParamSet(
     Param("jail_cost_per_day", "Jail cost per person-day", 128.9, 50, 300, 0.1, "dollars",
           "henrichson2015", kind="empirical", figure=128.92,
           note="$47,057 a year per incarcerated person, averaged over 35 jurisdictions "
-          "(Vera, 2015), divided by 365 = $128.92."),
+          "(Vera, 2015), divided by 365: 128.92 dollars a day."),
     Param("reimbursed_share", "Share of detainer jail costs reimbursed", 0.2, 0.0, 1.0, 0.01,
           "share of costs", "ncsl2013", kind="policy",
           note="The State Criminal Alien Assistance Program (SCAAP) paid about 23% of "
@@ -265,8 +265,7 @@ def task_force_costs(task_force_officers: float, relief_factor: float,
             "backfill": backfill}
 
 
-COST_ITEMS = ("Jail days under detainers", "Task-force officers' pay",
-              "Backfill (replacement hours)")
+COST_ITEMS = ("Jail days (detainers)", "Task-force pay", "Backfill")
 TOTAL_COST = "Total cost"
 COUNTY_COST = "Paid by the county"
 
