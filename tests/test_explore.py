@@ -159,10 +159,11 @@ def test_discrete_sliders_offer_every_value_and_continuous_ones_at_least_seven()
 def test_text_settings_are_on_the_kernel_free_sliders():
     from coopmodels import capacity
 
-    explorer = explore(capacity.MODEL, text_settings={"calls_per_hour": [25, 65]})
-    assert {25, 65} <= set(explorer.grids["calls_per_hour"].tolist())
-    with pytest.raises(ValueError, match="36, 45, 48 cannot share one evenly spaced grid"):
-        explore(capacity.MODEL, text_settings={"calls_per_hour": [36, 48]})
+    default = capacity.PARAMS["calls_per_hour"].default
+    explorer = explore(capacity.MODEL, text_settings={"calls_per_hour": [45, 375]})
+    assert {45, 375} <= set(explorer.grids["calls_per_hour"].tolist())
+    with pytest.raises(ValueError, match=f"{default}, {default + 5}, {default + 10} cannot"):
+        explore(capacity.MODEL, text_settings={"calls_per_hour": [default + 5, default + 10]})
     assert math.prod(map(len, explorer.grids.values())) <= MAX_SCENARIOS
 
 

@@ -1,9 +1,9 @@
-"""Police capacity: calls for service as a multi-server queue, and the cost of detainers.
+"""Police capacity: calls for service as a multi-server queue, and what cooperation costs.
 
-Calls arrive at random (Poisson, ``calls_per_hour``); each needs one officer for a random
-time (exponential, mean ``minutes_per_call``); ``officers_on_duty`` officers answer them,
-first come first served. That is the M/M/c queue, and Erlang's C formula gives
-[with offered load a = lambda / mu (erlangs), c officers, utilisation rho = a / c]:
+**Time.** Calls arrive at random (Poisson, ``calls_per_hour``); each needs one officer for
+a random time (exponential, mean ``minutes_per_call``); ``officers_on_duty`` officers
+answer them, first come first served. That is the M/M/c queue, and Erlang's C formula
+gives [offered load a = lambda / mu (erlangs), c officers, utilisation rho = a / c]:
 
     B(0) = 1,  B(k) = a B(k-1) / (k + a B(k-1))        Erlang B, a stable recursion
     P(wait) = C = B(c) / (1 - rho (1 - B(c)))           Erlang C, for rho < 1
@@ -11,17 +11,33 @@ first come first served. That is the M/M/c queue, and Erlang's C formula gives
     P(wait > t) = C exp(-(c mu - lambda) t)
 
 No factorials are formed, so thousands of officers pose no overflow. At rho >= 1 the queue
-grows without limit: the mean wait is reported as NaN (not drawn) and the share of calls
-waiting longer than the threshold as 1 (in time, every call does).
+has no steady state and grows without limit: the mean wait is reported as NaN (not drawn;
+an empty panel means "no steady state") and the share of calls waiting longer than the
+threshold as 1 (in time, every call does).
 
 Cooperation takes officer time: processing and transporting people held on detainers, and
-officers assigned to a task force. Those hours are time officers are not available for
-calls, so each officer serves calls at rate ``mu * (1 - f)``, where ``f`` is the share of
-on-duty officer time diverted.
+officers assigned to a task force, less any hours the agency *backfills* (replacement
+officers hired, or overtime paid, so that patrol keeps its strength). The rest is time
+officers are not available for calls, so each officer serves calls at rate
+``mu * (1 - f)``, where ``f`` is the share of on-duty officer time diverted.
 
-Money: holding people on detainers costs ``detainers * extra_days * per_diem``, less what
-federal programmes reimburse. Detainers come from the screening model
-(:mod:`coopmodels.screening`), at its defaults.
+**Officers on duty.** The default follows from national figures, by arithmetic:
+2.17 sworn officers per 1,000 residents (BJS, 2016) x 1,000,000 residents = 2,170; 64%
+of sworn officers are uniformed officers whose regular duties include responding to calls
+(BJS, 1996) = 1,389; staffing one post around the clock takes ``relief_factor`` officers
+(8,760 hours a year over the 1,700-2,000 hours an officer is on duty: 4.4-5.2, our
+assumption), so about 289 are on duty at any moment.
+
+**Money.** Yearly cost to the county's budget [$], item by item:
+
+    jail days     = detainers * extra_days * per_diem * (1 - jail_reimbursed_share)
+    officers' pay = task_force_on_duty * relief_factor * officer_cost
+                    * (1 - officer_reimbursed_share)
+    backfill      = task_force_on_duty * relief_factor * backfill_share * officer_cost
+
+Since 1 October 2025 ICE reimburses eligible task-force officers' salary and benefits;
+backfilling is paid by the county (an assumption; overtime usually costs more per hour).
+Detainers come from the screening model (:mod:`coopmodels.screening`), at its defaults.
 """
 
 from __future__ import annotations
@@ -30,50 +46,92 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaln
 
-from coopmodels import screening
+from coopmodels import county, screening
 from coopmodels.model import CURRENT, SERIES, Field, Model, View
 from coopmodels.params import ASSUMPTION, Param, ParamSet
 
 HOURS_PER_DAY = 24
+HOURS_PER_YEAR = 8_760
 WAIT_THRESHOLD_MINUTES = 10
-DIVERTED_HOURS = np.arange(0.0, 241.0, 10.0)
-"""Diverted officer-hours per day at which the explorer draws its curves."""
 
-MEAN_WAIT = "Mean wait"
-LONG_WAIT = f"Calls waiting over {WAIT_THRESHOLD_MINUTES} minutes"
+SWORN_PER_1000 = 2.17
+"""Full-time sworn officers per 1,000 residents, 2016 (BJS, ``hyland2019``)."""
+RESPONDER_SHARE = 0.64
+"""Share of sworn officers who are uniformed officers whose regularly assigned duties
+include responding to calls for service, 1996 (BJS, ``reaves1998``)."""
+
+BUSY_SHARES = np.round(np.arange(0.20, 0.995, 0.01), 2)
+"""Utilisation without cooperation (share of officer time busy on calls) at which the
+explorer draws its curves."""
+
+WITHOUT = "Without cooperation"
+WITH = "With detainer work and task force"
 
 PARAMS = ParamSet(
-    Param("calls_per_hour", "Calls for service", 45, 5, 120, 1, "calls per hour",
-          ASSUMPTION,
-          note="About 400,000 police calls a year for a million residents; no national "
-          "benchmark exists (Americans make some 240 million 911 calls a year, fire and "
-          "medical included {cite:p}`vera2020`)."),
-    Param("minutes_per_call", "Officer time per call", 45, 10, 120, 1, "minutes",
-          ASSUMPTION,
-          note="No reputable national average was found; treated as an explicit "
-          "assumption."),
-    Param("officers_on_duty", "Officers answering calls at any moment", 40, 5, 200, 1,
-          "officers", "hyland2019",
-          note="About 2% of the county's 2,170 sworn officers (2.17 per 1,000 residents, "
-          "BJS 2016): patrol officers on shift and free for calls.", integer=True),
+    Param("calls_per_hour", "Calls for service", 135, 5, 400, 5, "calls per hour",
+          ASSUMPTION, kind="empirical",
+          note="No national benchmark for police calls per resident, or for the share of "
+          "patrol time spent on calls, was found. Chosen so that the default officers are "
+          "busy with calls about a third of their time. 135 an hour is 1.2 million a "
+          "year, 1.2 per resident; police calls include non-emergency and "
+          "officer-initiated ones (all 911 calls, fire and medical included, number some "
+          "240 million a year nationally {cite:p}`vera2020`). The range runs from a "
+          "quiet department to one past capacity."),
+    Param("minutes_per_call", "Officer time per call", 45, 10, 180, 5, "minutes",
+          ASSUMPTION, kind="empirical",
+          note="Officer time from dispatch to the end of the report, counting each officer "
+          "sent. No reputable average was found; the range covers a short call handled "
+          "alone to a long one with backup and paperwork."),
+    Param("officers_on_duty", "Patrol officers on duty at any moment", 290, 10, 400, 10,
+          "officers", "hyland2019, reaves1998", kind="empirical", figure=289.3,
+          note="Our arithmetic: 2,170 sworn officers (2.17 per 1,000 residents, 2016) "
+          "× 64% whose regular duties include answering calls (1996) = 1,389, divided by "
+          "4.8 officers to staff one post around the clock (relief factor, our "
+          "assumption: 4.4 to 5.2) = 289.3. Fewer if some are tied up in work that cannot "
+          "wait; 40 or so is one dispatch district.", integer=True),
+    Param("relief_factor", "Officers to staff one post around the clock", 4.8, 4.0, 6.0,
+          0.1, "officers per post", ASSUMPTION, kind="empirical",
+          note="8,760 hours in a year over the 1,700 to 2,000 hours an officer is on duty "
+          "after leave, training and court (our assumption) gives 4.4 to 5.2; 4.8 is the "
+          "middle."),
     Param("hours_per_detainer", "Officer time per detainer", 3, 0, 12, 0.5,
-          "officer-hours", ASSUMPTION,
-          note="Processing, paperwork and transport to ICE."),
-    Param("task_force_officers", "Officers on a task force", 0, 0, 20, 1,
-          "officers on duty", ASSUMPTION,
-          note="A jail-only agreement assigns none to field work.", integer=True),
+          "officer-hours", ASSUMPTION, kind="empirical",
+          note="Processing, paperwork and transport to ICE; no source found. From a "
+          "hand-over inside the jail (0) to a long transport (12)."),
+    Param("task_force_officers", "Task-force officers on duty at any moment", 4, 0, 40, 1,
+          "officers", ASSUMPTION, kind="policy",
+          note="Illustrative: about 19 officers assigned (4 × the relief factor). DHS "
+          "counted 8,501 trained task-force officers in 958 agreements, about 9 per "
+          "agreement {cite:p}`dhs2025_287g`; 0 is a jail-only agreement.", integer=True),
+    Param("backfill_share", "Task-force hours backfilled", 0.0, 0.0, 1.0, 0.05,
+          "share of task-force hours", ASSUMPTION, kind="policy",
+          note="Replacement officers hired, or overtime paid, so that patrol keeps its "
+          "strength: 0 = none, 1 = every hour. Hiring and training a replacement takes "
+          "time, so 0 is the short run."),
     Param("extra_days_per_detainer", "Extra days in jail per detainer", 20.6, 0, 60, 0.1,
-          "days", "greene2012",
+          "days", "greene2012", kind="empirical", figure=20.6,
           note="Los Angeles Sheriff's Department records: 'on average, 20.6 extra days in "
-          "county custody'."),
+          "county custody' (an advocacy group's preliminary report)."),
     Param("jail_cost_per_day", "Jail cost per person-day", 128.9, 50, 300, 0.1, "dollars",
-          "henrichson2015",
+          "henrichson2015", kind="empirical", figure=128.92,
           note="$47,057 a year per incarcerated person, averaged over 35 jurisdictions "
-          "(Vera, 2015), divided by 365."),
-    Param("reimbursed_share", "Share of detainer costs reimbursed", 0.2, 0.0, 1.0, 0.01,
-          "share of costs", "ncsl2013",
-          note="SCAAP paid about 23% of submitted costs in FY2011 and 18% in FY2013 "
-          "(secondary)."),
+          "(Vera, 2015), divided by 365: 128.92 dollars a day."),
+    Param("reimbursed_share", "Share of detainer jail costs reimbursed", 0.2, 0.0, 1.0, 0.01,
+          "share of costs", "ncsl2013", kind="policy",
+          note="The State Criminal Alien Assistance Program (SCAAP) paid about 23% of "
+          "submitted costs in FY2011 and 18% in FY2013 (secondary); 0.2 lies between. "
+          "It pays for eligible inmate-days only; ICE's 2025 reimbursement is for "
+          "officers, not jail days."),
+    Param("officer_reimbursed_share", "Task-force officers' pay reimbursed by ICE", 1.0, 0.0,
+          1.0, 0.05, "share of salary and benefits", "dhs2025_287g", kind="policy",
+          note="From 1 October 2025 ICE will 'fully reimburse' eligible trained 287(g) "
+          "officers' annual salary and benefits, with overtime up to 25% of salary; "
+          "0 is the rule before then."),
+    Param("officer_cost_per_year", "Salary and benefits of one officer", 120_000, 50_000,
+          250_000, 5_000, "dollars a year", ASSUMPTION, kind="empirical",
+          note="No source in our evidence notes; a round figure for illustration. "
+          "Backfill is costed at the same rate (overtime usually costs more).",
+          integer=True),
 )
 
 
@@ -117,7 +175,9 @@ def queue(calls_per_hour: np.ndarray, minutes_per_call: np.ndarray,
           officers: np.ndarray, diverted_share: np.ndarray) -> dict[str, np.ndarray]:
     """Utilisation, chance of waiting, mean wait (minutes) and P(wait > threshold).
 
-    ``diverted_share`` is the share of on-duty officer time taken by cooperation.
+    ``diverted_share`` is the share of on-duty officer time taken by cooperation. Where
+    the queue is unstable (utilisation >= 1) the mean wait is NaN and P(wait > threshold)
+    is 1.
     """
     service_rate = (60.0 / np.asarray(minutes_per_call, float)) * (1 - np.asarray(
         diverted_share, float))                                   # calls per officer-hour
@@ -137,6 +197,32 @@ def queue(calls_per_hour: np.ndarray, minutes_per_call: np.ndarray,
             "p_long_wait": long_wait}
 
 
+def utilisation(calls_per_hour: float, minutes_per_call: float, officers: float) -> float:
+    """Share of officer time busy with calls, without cooperation: ``calls * minutes / 60 /
+    officers``."""
+    return calls_per_hour * minutes_per_call / 60.0 / officers
+
+
+def calls_at_utilisation(busy_share: np.ndarray, minutes_per_call: float,
+                         officers: float) -> np.ndarray:
+    """Calls per hour that keep ``officers`` busy ``busy_share`` of the time (inverse of
+    :func:`utilisation`)."""
+    return np.asarray(busy_share, float) * officers * 60.0 / minutes_per_call
+
+
+def patrol_officers_on_duty(population: float, relief_factor: float,
+                            sworn_per_1000: float = SWORN_PER_1000,
+                            responder_share: float = RESPONDER_SHARE) -> float:
+    """Officers answering calls on duty at any moment: ``population / 1000 * sworn_per_1000
+    * responder_share / relief_factor`` (see the module docstring)."""
+    return population / 1000 * sworn_per_1000 * responder_share / relief_factor
+
+
+def relief_factor_from_hours(hours_on_duty_per_year: float) -> float:
+    """Officers needed to staff one post around the clock: ``8,760 / hours each works``."""
+    return HOURS_PER_YEAR / hours_on_duty_per_year
+
+
 def detainers_per_day() -> float:
     """Detainers honoured a day in the reference county (people held for ICE), from the
     screening model's defaults: its jail transfers."""
@@ -144,9 +230,11 @@ def detainers_per_day() -> float:
 
 
 def diverted_hours_per_day(detainers_per_day: float, hours_per_detainer: float,
-                           task_force_officers: float) -> float:
-    """Officer-hours a day taken from calls: detainer work plus task-force shifts."""
-    return detainers_per_day * hours_per_detainer + task_force_officers * HOURS_PER_DAY
+                           task_force_officers: float, backfill_share: float = 0.0) -> float:
+    """Officer-hours a day taken from calls: detainer work plus the task-force shifts that
+    are not backfilled, ``detainers * hours + officers * 24 * (1 - backfill_share)``."""
+    return (detainers_per_day * hours_per_detainer
+            + task_force_officers * HOURS_PER_DAY * (1 - backfill_share))
 
 
 def diverted_share(hours_per_day: np.ndarray, officers_on_duty: float) -> np.ndarray:
@@ -163,25 +251,80 @@ def detainer_costs(detainers_per_year: float, extra_days_per_detainer: float,
     return {"gross": gross, "net": gross * (1 - reimbursed_share)}
 
 
+def task_force_costs(task_force_officers: float, relief_factor: float,
+                     officer_cost_per_year: float, officer_reimbursed_share: float,
+                     backfill_share: float) -> dict[str, float]:
+    """Yearly pay of the task force and of its backfill, gross and net of ICE's
+    reimbursement [$]. Officers assigned = on duty x relief factor; backfill is paid by
+    the county at the same rate."""
+    assigned = task_force_officers * relief_factor
+    pay = assigned * officer_cost_per_year
+    backfill = assigned * backfill_share * officer_cost_per_year
+    return {"assigned": assigned, "pay_gross": pay,
+            "pay_net": pay * (1 - officer_reimbursed_share),
+            "backfill": backfill}
+
+
+COST_ITEMS = ("Jail days (detainers)", "Task-force pay", "Backfill")
+TOTAL_COST = "Total cost"
+COUNTY_COST = "Paid by the county"
+
+
+def budget(detainers_per_year: float, values: dict) -> pd.DataFrame:
+    """The yearly cost of cooperation by item: total and paid by the county [$]."""
+    jail = detainer_costs(detainers_per_year, values["extra_days_per_detainer"],
+                          values["jail_cost_per_day"], values["reimbursed_share"])
+    officers = task_force_costs(values["task_force_officers"], values["relief_factor"],
+                                values["officer_cost_per_year"],
+                                values["officer_reimbursed_share"], values["backfill_share"])
+    total = [jail["gross"], officers["pay_gross"], officers["backfill"]]
+    paid = [jail["net"], officers["pay_net"], officers["backfill"]]
+    return pd.DataFrame({SERIES: [TOTAL_COST] * 3 + [COUNTY_COST] * 3,
+                         "item": list(COST_ITEMS) * 2, "cost": total + paid})
+
+
+def waits_by_utilisation(busy_shares: np.ndarray, minutes_per_call: float,
+                         officers_on_duty: int, diverted_hours: float) -> pd.DataFrame:
+    """Mean wait and share of long waits at each utilisation without cooperation, without
+    and with ``diverted_hours`` officer-hours a day taken from calls (NaN: unstable)."""
+    busy = np.asarray(busy_shares, float)
+    calls = calls_at_utilisation(busy, minutes_per_call, officers_on_duty)
+    rows = []
+    for name, hours in ((WITHOUT, 0.0), (WITH, diverted_hours)):
+        out = queue(calls, minutes_per_call, officers_on_duty,
+                    diverted_share(hours, officers_on_duty))
+        rows.append(pd.DataFrame({SERIES: name, "busy_percent": 100 * busy,
+                                  "mean_wait": out["mean_wait_minutes"],
+                                  "long_wait_percent": 100 * out["p_long_wait"]}))
+    return pd.concat(rows, ignore_index=True)
+
+
 def simulate(calls_per_hour: int, minutes_per_call: int, officers_on_duty: int,
-             hours_per_detainer: float, task_force_officers: int, **_costs: float
-             ) -> pd.DataFrame:
-    """Waits against diverted officer-hours per day, with the current setting marked."""
-    now = diverted_hours_per_day(detainers_per_day(), hours_per_detainer, task_force_officers)
-    hours = np.append(DIVERTED_HOURS, now)
-    out = queue(calls_per_hour, minutes_per_call, officers_on_duty,
+             hours_per_detainer: float, task_force_officers: int, backfill_share: float,
+             **_costs: float) -> pd.DataFrame:
+    """Waits against how busy officers are without cooperation, without and with the
+    current cooperation; the current calls per hour marked on the second line."""
+    hours = diverted_hours_per_day(detainers_per_day(), hours_per_detainer,
+                                   task_force_officers, backfill_share)
+    curves = waits_by_utilisation(BUSY_SHARES, minutes_per_call, officers_on_duty, hours)
+    now = queue(calls_per_hour, minutes_per_call, officers_on_duty,
                 diverted_share(hours, officers_on_duty))
-    label = np.array([MEAN_WAIT] * len(DIVERTED_HOURS) + [CURRENT])
-    return pd.DataFrame(pd.concat([
-        pd.DataFrame({SERIES: label, "diverted_hours": hours,
-                      "mean_wait": out["mean_wait_minutes"]}),
-        pd.DataFrame({SERIES: np.where(label == CURRENT, CURRENT, LONG_WAIT),
-                      "diverted_hours": hours, "long_wait_percent": 100 * out["p_long_wait"]}),
-    ], ignore_index=True))
+    busy = utilisation(calls_per_hour, minutes_per_call, officers_on_duty)
+    current = pd.DataFrame({  # off the chart (not drawn) beyond its last busy share
+        SERIES: [CURRENT], "busy_percent": [100 * busy if busy <= BUSY_SHARES[-1] else np.nan],
+        "mean_wait": [float(now["mean_wait_minutes"])],
+        "long_wait_percent": [100 * float(now["p_long_wait"])]})
+    return pd.concat([curves, current], ignore_index=True)
 
 
-DIVERTED = Field("diverted_hours", "Officer time diverted to cooperation",
-                 "officer-hours per day", format=".0f")
+def simulate_budget(**values: float) -> pd.DataFrame:
+    """The yearly cost of cooperation by item (see :func:`budget`), at the screening
+    model's detainers."""
+    return budget(365 * detainers_per_day(), values)
+
+
+BUSY = Field("busy_percent", "Officers busy on calls without cooperation", "%",
+             format=".0f")
 
 MODEL = Model(
     name="police_capacity",
@@ -190,23 +333,45 @@ MODEL = Model(
     params=PARAMS,
     simulate=simulate,
     views=(
-        View(x=DIVERTED, y=Field("mean_wait", "Mean wait for an officer", "minutes",
-                                 format=".1f"),
-             title="How long a call waits for a free officer",
-             description="Line chart of the mean wait for a call for service against the "
-             "officer-hours per day diverted to cooperation; a point marks the current "
-             "setting. The curve ends where the queue becomes unstable."),
-        View(x=DIVERTED, y=Field("long_wait_percent", "Calls waiting over 10 minutes", "%",
-                                 format=".1f"),
-             title="The tail: calls that wait more than ten minutes",
+        View(x=BUSY, y=Field("long_wait_percent", "Calls waiting over 10 minutes", "%",
+                             format=".1f"),
+             title="The tail: calls that wait more than ten minutes for an officer",
              description="Line chart of the percentage of calls that wait more than ten "
-             "minutes for a free officer against the officer-hours per day diverted to "
-             "cooperation; where the queue is unstable every call eventually waits that "
-             "long (100%)."),
+             "minutes for a free officer against how busy officers are with calls before "
+             "cooperation, without cooperation and with the current detainer work and "
+             "task force; a point marks the current calls per hour. Where the queue is "
+             "unstable every call eventually waits that long (100%)."),
+        View(x=BUSY, y=Field("mean_wait", "Mean wait for an officer", "minutes",
+                             format=".1f"),
+             title="How long a call waits on average",
+             description="Line chart of the mean wait for a call for service against how "
+             "busy officers are with calls before cooperation, without and with the "
+             "current cooperation; a point marks the current calls per hour. A line ends "
+             "where the queue becomes unstable: calls arrive faster than the officers left "
+             "can answer them, and the wait has no steady value."),
     ),
-    sliders=("calls_per_hour", "minutes_per_call", "officers_on_duty",
-             "task_force_officers"),
+    sliders=("calls_per_hour", "officers_on_duty", "task_force_officers"),
 )
+
+BUDGET_MODEL = Model(
+    name="police_budget",
+    title="Cost of cooperation to the county",
+    chapter="book/05_police_capacity.ipynb",
+    params=PARAMS,
+    simulate=simulate_budget,
+    views=(
+        View(x=Field("item", "Cost item"),
+             y=Field("cost", "Cost a year", "million dollars", scale=1e6, format=".2f"),
+             kind="bar", title="What cooperation costs each year, and who pays",
+             description="Bar chart of three yearly costs of cooperation in the reference "
+             "county (jail days of people held on detainers, task-force officers' pay, and "
+             "backfill of their hours), each as a total and as the part the county pays "
+             "after federal reimbursement."),
+    ),
+    sliders=("officer_reimbursed_share", "backfill_share", "reimbursed_share"),
+)
+
+MODELS = (BUDGET_MODEL,)
 
 
 def priority_waits(calls_per_hour_by_class: list[float], minutes_per_call: float,
@@ -226,3 +391,9 @@ def priority_waits(calls_per_hour_by_class: list[float], minutes_per_call: float
     with np.errstate(divide="ignore", invalid="ignore"):
         waits = 60.0 * p_wait / (capacity * (1 - before) * (1 - cumulative))
     return np.where(cumulative < 1, waits, np.nan)
+
+
+def reference_officers_on_duty() -> float:
+    """The default's arithmetic on the reference county (see ``officers_on_duty``)."""
+    return patrol_officers_on_duty(county.reference_county()["population"],
+                                   PARAMS["relief_factor"].default)
