@@ -121,8 +121,10 @@ def names_set_by_txt(code: str) -> set[str]:
             for keyword in node.keywords:
                 if keyword.arg is not None:
                     names.add(keyword.arg)
-                elif isinstance(keyword.value, ast.Dict):
-                    for key in keyword.value.keys:
+                elif isinstance(keyword.value, ast.Dict | ast.DictComp):
+                    keys = (keyword.value.keys if isinstance(keyword.value, ast.Dict)
+                            else [keyword.value.key])
+                    for key in keys:
                         if isinstance(key, ast.JoinedStr) and key.values:
                             names.add(str(getattr(key.values[0], "value", "")) + "*")
     return names

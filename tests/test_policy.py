@@ -63,7 +63,6 @@ def test_full_enforcement_trust_is_the_mean_field_long_run():
     ("victim_firewall", 1, {"victimisation_index": -1, "priority_removals": 0}),
     ("outreach", 0.5, {"victimisation_index": -1, "priority_removals": 0}),
     ("task_force", 1, {"priority_removals": 1, "long_waits": 1, "profiling_burden": 1}),
-    ("reimbursed_share", 0.8, {"local_cost": -1, "priority_removals": 0}),
 ])
 def test_each_safeguard_moves_outcomes_in_the_documented_direction(lever, value, moves):
     before, after = policy.evaluate(DEFAULT), policy.evaluate(DEFAULT | {lever: value})
@@ -73,6 +72,29 @@ def test_each_safeguard_moves_outcomes_in_the_documented_direction(lever, value,
             assert change == pytest.approx(0, abs=1e-9), key
         else:
             assert np.sign(change) == sign, (key, change)
+
+
+def test_ice_reimbursement_lowers_the_county_cost_and_backfill_buys_back_police_time():
+    task_force = DEFAULT | {"task_force": 1}
+    unpaid = policy.evaluate(task_force | {"officer_reimbursed_share": 0.0})
+    paid = policy.evaluate(task_force | {"officer_reimbursed_share": 1.0})
+    backfilled = policy.evaluate(task_force | {"officer_reimbursed_share": 1.0,
+                                               "backfill_share": 1.0})
+    cap = capacity.PARAMS.defaults()
+    pay = capacity.task_force_costs(policy.ASSUMPTIONS["task_force_officers"].default,
+                                    cap["relief_factor"], cap["officer_cost_per_year"], 0.0, 0.0)
+    assert unpaid["local_cost"] - paid["local_cost"] == pytest.approx(pay["pay_gross"])
+    assert backfilled["local_cost"] - paid["local_cost"] == pytest.approx(pay["pay_gross"])
+    assert backfilled["diverted_hours"] < paid["diverted_hours"]
+    assert backfilled["priority_removals"] == paid["priority_removals"]
+
+
+def test_judicial_warrants_hold_only_the_detainers_a_judge_signs():
+    lab = policy.ASSUMPTIONS.defaults()
+    honour = screening.PARAMS["honour_rate"].default
+    values = policy.screening_values(policy.LEVERS.validate(DEFAULT | {"judicial_warrants": 1}),
+                                     SETTINGS)
+    assert values["honour_rate"] == pytest.approx(honour * lab["warrant_share"])
 
 
 def test_guidelines_lower_the_burden_on_lawful_members_of_group_a():
@@ -114,7 +136,7 @@ def test_outcome_table_rounds_each_outcome_as_declared():
     table = policy.outcome_table(results)
     assert list(table.columns) == ["Off", "On"]
     assert len(table) == len(policy.OUTCOMES)
-    cost = table.loc["Net jail cost of detainers (thousand dollars per year)", "On"]
+    cost = table.loc["Cost to the county (thousand dollars per year)", "On"]
     assert cost == f"{results['On']['local_cost'] / 1000:,.0f}" and "." not in cost
     assert table.loc["Calls waiting over 10 minutes (% of calls)", "Off"] == (
         f"{results['Off']['long_waits']:.1f}")
@@ -130,12 +152,12 @@ def test_pareto_front_on_a_table_checked_by_hand():
 
 
 def test_frontier_keeps_no_cooperation_and_drops_dominated_designs():
-    designs = [OFF, *policy.design_grid(scope=[1, 2, 3, 4], reimbursed_share=[0.0, 0.5])]
+    designs = [OFF, *policy.design_grid(scope=[1, 2, 3, 4], officer_reimbursed_share=[0.0, 1.0])]
     table = policy.sweep(designs, executor=ThreadPoolExecutor(max_workers=1))
     front = policy.pareto_front(table, policy.objectives())
     assert front[0]  # nothing beats doing nothing on every cost
-    no_reimbursement = (table["reimbursed_share"] == 0) & (table["cooperation"] == 1)
-    assert not front[no_reimbursement.to_numpy()].any()  # same design, higher cost
+    unpaid = (table["officer_reimbursed_share"] == 0) & (table["cooperation"] == 1)
+    assert not front[unpaid.to_numpy()].any()  # same design, higher cost
 
 
 def test_sensitivity_one_at_a_time_and_morris():
@@ -144,7 +166,7 @@ def test_sensitivity_one_at_a_time_and_morris():
     assert np.allclose(oat["baseline"], baseline)
     drop = oat.set_index("name").loc["reporting_drop"]
     assert drop["low"] < baseline < drop["high"]
-    untouched = oat.set_index("name").loc["minutes_per_call"]
+    untouched = oat.set_index("name").loc["completions_per_judge"]
     assert untouched["low"] == pytest.approx(untouched["high"])
     indices, samples = sensitivity.morris(
         ("victimisation_index", "long_waits"), policy.full_cooperation(SETTINGS),

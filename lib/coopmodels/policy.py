@@ -11,10 +11,12 @@ side by side. Nothing is re-implemented here: each number comes from its chapter
         -> profiling (Ch. 6)  field arrests x lawful residents questioned per person found
         -> backlog (Ch. 7)    court cases x the nation -> extra wait for a new case
 
-Levers: the scope of referrals; judicial warrants (only detainers a judge signs are
-honoured); a firewall for victims and witnesses (it weakens the chilling effect); outreach;
-a task force (officers and field arrests, the division of responsibilities); guidelines
-that forbid using group membership in field questioning; and federal reimbursement.
+Levers: the scope of referrals; judicial warrants (the jail holds only the detainers a judge
+signs); a firewall for victims and witnesses (it weakens the chilling effect); outreach; a
+287(g) task force (officers and field arrests: the division of responsibilities);
+guidelines that forbid using group membership in field questioning; ICE's reimbursement of
+task-force officers' pay; and backfilling the officers' hours. The county's cost counts
+jail days net of federal payments, task-force pay net of ICE's reimbursement, and backfill.
 
 :func:`sweep` evaluates many designs (or parameter samples) with any
 ``concurrent.futures.Executor``: local processes by default, or a Dask cluster.
@@ -38,39 +40,50 @@ from coopmodels.params import ASSUMPTION, Param, ParamSet
 
 LEVERS = ParamSet(
     Param("cooperation", "Cooperation with ICE", 1, 0, 1, 1, "0 = off, 1 = on", ASSUMPTION,
-          note="Off: no detainers honoured and no task force; the baseline.", integer=True),
+          kind="policy",
+          note="Off: the jail holds no one for ICE and no officer works on immigration; the "
+          "baseline every outcome is measured from.", integer=True),
     screening.PARAMS["scope"],
-    Param("judicial_warrants", "Judicial warrants required for detainers", 0, 0, 1, 1,
-          "0 = no, 1 = yes", ASSUMPTION,
-          note="Due process: the jail honours only detainers signed by a judge.", integer=True),
+    Param("judicial_warrants", "Hold only with a judicial warrant", 0, 0, 1, 1,
+          "0 = no, 1 = yes", ASSUMPTION, kind="policy",
+          note="One part of due process: the jail holds a person for ICE only when a judge "
+          "has signed a warrant. A detainer alone is a request, which a jail has no legal "
+          "obligation to honour.", integer=True),
     Param("victim_firewall", "Firewall for victims and witnesses", 0, 0, 1, 1,
-          "0 = no, 1 = yes", ASSUMPTION,
-          note="Victims' and witnesses' contacts never reach immigration enforcement.",
-          integer=True),
+          "0 = no, 1 = yes", ASSUMPTION, kind="policy",
+          note="Victims' and witnesses' contacts with police never reach immigration "
+          "enforcement.", integer=True),
     trust.PARAMS["outreach"],
-    Param("task_force", "Task force (field enforcement)", 1, 0, 1, 1, "0 = no, 1 = yes",
-          ASSUMPTION, note="Division of responsibilities: jail screening only (0), or also "
-          "field work by local officers (1).", integer=True),
+    Param("task_force", "287(g) task force (field enforcement)", 1, 0, 1, 1,
+          "0 = no, 1 = yes", ASSUMPTION, kind="policy",
+          note="Division of responsibilities: immigration work stays in the jail (0), or "
+          "local officers also make immigration arrests in the field (1).", integer=True),
     Param("group_guidelines", "Guidelines forbid using group membership", 0, 0, 1, 1,
-          "0 = no, 1 = yes", ASSUMPTION,
+          "0 = no, 1 = yes", ASSUMPTION, kind="policy",
           note="Clear guidelines: field questioning may use individual signals only.",
           integer=True),
-    capacity.PARAMS["reimbursed_share"],
+    capacity.PARAMS["officer_reimbursed_share"],
+    capacity.PARAMS["backfill_share"],
 )
-"""The safeguards a design sets; defaults are full cooperation with no safeguards."""
+"""The rules a design sets; defaults are every lever at its most enforcement, no rules."""
 
 ASSUMPTIONS = ParamSet(
     Param("warrant_share", "Detainers a judge would sign", 0.3, 0.0, 1.0, 0.05,
-          "share of detainers", ASSUMPTION,
-          note="Not published; judges sign only where there is probable cause of a crime."),
+          "share of detainers", ASSUMPTION, kind="empirical",
+          note="Not published. A judge signs a warrant only on probable cause; the range "
+          "runs from few detainers to most of them."),
     Param("firewall_effect", "Chilling effect removed by a firewall", 0.5, 0.0, 1.0, 0.05,
-          "share of the reporting drop", ASSUMPTION,
-          note="Fear also comes from enforcement seen in the community, so a firewall "
-          "cannot remove all of it."),
+          "share of the reporting drop", ASSUMPTION, kind="empirical",
+          note="Not measured. Fear also comes from enforcement seen in the community, so a "
+          "firewall cannot remove all of it; the range runs from little to most."),
     Param("task_force_arrests", "Field arrests with a task force", 400, 0, 1_000, 50,
-          "arrests per year", ASSUMPTION, note="Illustrative (see Chapter 2)."),
+          "arrests per year", ASSUMPTION, kind="policy",
+          note="How much field work a task force does: a choice of the county and ICE "
+          "(the range of the screening chapter's slider)."),
     Param("task_force_officers", "Officers on duty with a task force", 4, 0, 20, 1,
-          "officers", ASSUMPTION, note="Illustrative (see Chapter 5).", integer=True),
+          "officers", ASSUMPTION, kind="policy",
+          note="The size of the task force, a choice (the police-capacity chapter's "
+          "default).", integer=True),
 )
 """Assumptions the lab adds to link the chapters (each a documented lever effect)."""
 
@@ -100,8 +113,7 @@ OUTCOMES = {
     "long_waits": Outcome("Calls waiting over 10 minutes", "% of calls", -1),
     "profiling_burden": Outcome("Lawful group A residents questioned", "per year", -1, ",.0f"),
     "court_extra_wait": Outcome("Extra wait in immigration court", "months by FY2034", -1),
-    "local_cost": Outcome("Net jail cost of detainers", "thousand dollars per year", -1,
-                          ",.0f", 1e3),
+    "local_cost": Outcome("Cost to the county", "thousand dollars per year", -1, ",.0f", 1e3),
 }
 """Outcome key (a key of :func:`evaluate`'s result) -> :class:`Outcome`."""
 
@@ -146,11 +158,15 @@ class Settings:
 
 
 def screening_values(design: dict, settings: Settings) -> dict:
-    """The screening model's inputs under a design."""
+    """The screening model's inputs under a design.
+
+    With judicial warrants the jail holds only the detainers a judge signs, so the share
+    of detainers that end in ICE custody is ``honour_rate * warrant_share``.
+    """
     lab = settings.lab
     on = design["cooperation"] == 1
-    honour = lab["warrant_share"] if design["judicial_warrants"] else settings.screening[
-        "honour_rate"]
+    honour = settings.screening["honour_rate"] * (
+        lab["warrant_share"] if design["judicial_warrants"] else 1.0)
     return settings.screening | {
         "scope": design["scope"],
         "honour_rate": honour if on else 0.0,
@@ -159,10 +175,11 @@ def screening_values(design: dict, settings: Settings) -> dict:
 
 
 def full_cooperation(settings: Settings) -> dict:
-    """The design with the most enforcement: every class referred, a task force, no
-    safeguards."""
+    """The design with the most enforcement: every class referred, a task force, none of
+    the rules that limit it (the reimbursement and backfill levers at their defaults)."""
     return LEVERS.defaults() | {"cooperation": 1, "scope": 4, "task_force": 1,
-                                "judicial_warrants": 0, "victim_firewall": 0}
+                                "judicial_warrants": 0, "victim_firewall": 0,
+                                "outreach": 0.0, "group_guidelines": 0}
 
 
 def transfers(values: dict) -> float:
@@ -198,12 +215,15 @@ def evaluate(design: Mapping[str, object], settings: Settings | None = None) -> 
     officers = (settings.lab["task_force_officers"]
                 if design["cooperation"] and design["task_force"] else 0)
     cap = settings.capacity
-    hours = capacity.diverted_hours_per_day(held / 365, cap["hours_per_detainer"], officers)
+    hours = capacity.diverted_hours_per_day(held / 365, cap["hours_per_detainer"], officers,
+                                            backfill_share=design["backfill_share"])
     wait = capacity.queue(cap["calls_per_hour"], cap["minutes_per_call"],
                           cap["officers_on_duty"],
                           capacity.diverted_share(hours, cap["officers_on_duty"]))
-    cost = capacity.detainer_costs(held, cap["extra_days_per_detainer"],
-                                   cap["jail_cost_per_day"], design["reimbursed_share"])
+    jail = capacity.detainer_costs(held, cap["extra_days_per_detainer"],
+                                   cap["jail_cost_per_day"], cap["reimbursed_share"])
+    pay = capacity.task_force_costs(officers, cap["relief_factor"], cap["officer_cost_per_year"],
+                                    design["officer_reimbursed_share"], design["backfill_share"])
 
     questioning = profiling.questioning(settings.profiling,
                                         use_group=not design["group_guidelines"])
@@ -221,7 +241,7 @@ def evaluate(design: Mapping[str, object], settings: Settings | None = None) -> 
         "long_waits": 100 * float(wait["p_long_wait"]),
         "profiling_burden": float(found["task_force"].sum()) * per_found_a,
         "court_extra_wait": court["extra_wait_months"],
-        "local_cost": cost["net"],
+        "local_cost": jail["net"] + pay["pay_net"] + pay["backfill"],
         "exposure": exposure, "held_on_detainers": held, "diverted_hours": hours,
     }
 

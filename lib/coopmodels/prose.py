@@ -56,6 +56,16 @@ def claim(sentence: str, holds: object, *, because: str = "") -> None:
                          f"it{detail}. Change the text, or find what changed.")
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: its first letter in lower case, unless the
+    first word is an acronym ("Detainers that end in ICE custody" -> "detainers that end
+    in ICE custody"; "ICE reimbursement" stays)."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 class Shown(str):
     """Text as a reader should see it: its ``repr`` is itself, without quotes.
 

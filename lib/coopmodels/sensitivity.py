@@ -11,7 +11,8 @@ Two methods:
   ``sigma`` flags non-linearity and interactions.
 
 Plausible ranges are narrower than the sliders' ranges: they are what the evidence (or,
-where there is none, a generous reading of the assumption) allows. Each has its reason.
+where there is none, a generous reading of the assumption) allows, and each includes the
+values the essay's supporters and its critics argue for. Each has its reason.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coopmodels import policy
+from coopmodels import capacity, policy, screening
 from coopmodels.model import SERIES, Field, Model, View
 from coopmodels.params import ASSUMPTION, Param, ParamSet
 
@@ -41,37 +42,67 @@ class Uncertain:
     short: str = ""
 
 
+def _from_cases(name: str, short: str) -> Uncertain:
+    """A range from the screening chapter's weakest to its strongest incapacitation case."""
+    weak, strong = (screening.INCAPACITATION_CASES[case][name]
+                    for case in ("Weakest case", "Strongest case"))
+    return Uncertain(name, screening.PARAMS[name].label, weak[0], strong[0],
+                     f"From the screening chapter's weakest case ({weak[1]}) to its "
+                     f"strongest ({strong[1]}).", short)
+
+
+def _calls_at(busy_share: float) -> int:
+    """Calls an hour that keep the county's officers busy ``busy_share`` of the time."""
+    values = capacity.PARAMS.defaults()
+    calls = capacity.calls_at_utilisation(busy_share, values["minutes_per_call"],
+                                          values["officers_on_duty"])
+    return int(5 * round(float(calls) / 5))
+
+
 UNCERTAIN = (
-    Uncertain("reporting_drop", "Drop in reporting at full cooperation", 0.04, 0.44,
-              "From the 4% rise after enforcement narrowed in Dallas to the 44% of Latinos "
-              "who said they would be less likely to call (stated intentions).",
-              "Reporting drop"),
-    Uncertain("elasticity", "Elasticity of offending to reporting", 0.4, 1.0,
-              "Around the 0.79 of Gonçalves et al.; their headline numbers imply about 0.53.",
+    Uncertain("reporting_drop", "Drop in reporting at full cooperation", 0.0, 0.45,
+              "From no chilling effect at all, which is what the essay's supporters read in "
+              "the studies that find no change in reported crime, to the 44% of Latinos who "
+              "said they would be less likely to call the police (stated intentions); the "
+              "strongest causal estimate, a 30% fall, lies between.", "Reporting drop"),
+    Uncertain("elasticity", "Elasticity of offending to reporting", 0.0, 1.0,
+              "From no effect of reporting on offending to above Gonçalves et al.'s 0.79.",
               "Elasticity"),
-    Uncertain("offences_violent_felony", "Violent offences a year: violent-felony class",
-              0.02, 0.3, "Assumption; wide range.", "Violent-felony rate"),
-    Uncertain("offences_misdemeanour", "Violent offences a year: misdemeanour class",
-              0.005, 0.1, "Assumption; wide range.", "Misdemeanour rate"),
+    _from_cases("honour_rate", "Custody share"),
+    _from_cases("removal_rate", "Removal share"),
+    _from_cases("offences_violent_felony", "Violent-felony rate"),
+    _from_cases("offences_other_felony", "Other-felony rate"),
+    _from_cases("offences_misdemeanour", "Misdemeanour rate"),
+    _from_cases("years_in_county", "Years of stay"),
     Uncertain("removable_share", "Removable noncitizens among bookings", 0.02, 0.1,
               "No national figure; around the 6.4% noncitizen share of prisoners (2005).",
               "Removable share"),
-    Uncertain("match_probability", "Fingerprint match rate", 0.5, 1.0, "Assumption.",
+    Uncertain("match_probability", "Fingerprint match rate", 0.5, 1.0,
+              "Not published; from half of removable people matched to all of them.",
               "Match rate"),
-    Uncertain("years_in_county", "Years a removed person would have stayed", 1, 10,
-              "Assumption.", "Years of stay"),
-    Uncertain("calls_per_hour", "Calls for service", 40, 50,
-              "Around the assumed 45 an hour; no national benchmark.", "Calls per hour"),
-    Uncertain("minutes_per_call", "Officer time per call", 35, 55,
-              "No national average; a range around the assumed 45 minutes.",
-              "Minutes per call"),
-    Uncertain("hours_per_detainer", "Officer time per detainer", 1, 6, "Assumption.",
+    Uncertain("calls_per_hour", "Calls for service", _calls_at(0.2), _calls_at(0.95),
+              "No national benchmark: from a department busy a fifth of the time to one "
+              "busy 95% of the time before cooperation (the police-capacity chapter).",
+              "Calls per hour"),
+    Uncertain("hours_per_detainer", "Officer time per detainer", 1, 6,
+              "Not published; from an hour of paperwork to most of a shift.",
               "Hours per detainer"),
     Uncertain("completions_per_judge", "Completions per judge", 560, 960,
               "FY2015 and FY2024 productivity.", "Judge productivity"),
+    Uncertain("baseline_receipts", "New court cases per year (baseline)", 700_000, 1_800_000,
+              "From about FY2022's level, closer to FY2025's far lower receipts, to FY2024's "
+              "1.8 million (the court-backlog chapter's scenarios).", "Court receipts"),
+    Uncertain("initial_judges", "Judges at start", 600, 734,
+              "From a corps about a fifth smaller after the 2025 dismissals and departures to "
+              "the last confirmed count, 734 (the court-backlog chapter's scenarios).",
+              "Judges"),
     Uncertain("firewall_effect", "Chilling effect removed by a firewall", 0.2, 0.8,
-              "Assumption.", "Firewall effect"),
+              "Not measured; from a little to most of it.", "Firewall effect"),
+    Uncertain("warrant_share", "Detainers a judge would sign", 0.1, 0.6,
+              "Not published; from few to most detainers.", "Warrant share"),
 )
+"""Plausible ranges of the uncertain assumptions, each wide enough for what each side
+argues, with its reason (shown in the safeguards lab)."""
 
 
 def _outcome(task: tuple[dict, dict, str]) -> float:
@@ -135,6 +166,41 @@ def share_holding(samples: pd.DataFrame, condition: pd.Series) -> float:
     return float(np.asarray(condition, bool).mean()) if len(samples) else float("nan")
 
 
+CONCLUSIONS = {
+    "victimisation": "It raises victimisation in the immigrant community",
+    "averted": "It averts more than 50 violent offences a year",
+    "waits": "It adds more than 5 points to the share of calls waiting over 10 minutes",
+    "court": "It adds more than 6 months to a new court case's wait",
+}
+"""Conclusions about full cooperation that the book tests across plausible assumptions."""
+
+MORRIS_OUTCOMES = ("victimisation_index", "offences_averted", "long_waits", "court_extra_wait")
+"""Outcomes of full cooperation that the book's Morris screening ranks assumptions for."""
+
+
+def conclusions_holding(samples: pd.DataFrame, no_cooperation: Mapping[str, float]
+                        ) -> dict[str, float]:
+    """Percentage of Morris samples in which each of :data:`CONCLUSIONS` holds.
+
+    ``samples`` has the outcomes of full cooperation per sample (:func:`morris`);
+    ``no_cooperation`` is the lab's result without cooperation (the baseline for waits).
+    """
+    checks = {
+        "victimisation": samples["victimisation_index"] > 100,
+        "averted": samples["offences_averted"] > 50,
+        "waits": samples["long_waits"] > no_cooperation["long_waits"] + 5,
+        "court": samples["court_extra_wait"] > 6,
+    }
+    return {key: 100 * share_holding(samples, holds) for key, holds in checks.items()}
+
+
+def most_important(indices: pd.DataFrame) -> pd.Series:
+    """For each outcome of a Morris table, the label of the assumption with the largest
+    mean effect (``mu_star``)."""
+    ranked = indices.sort_values(["outcome", "mu_star"], ascending=[True, False])
+    return ranked.groupby("outcome").head(1).set_index("outcome")["parameter"]
+
+
 # --- The sensitivity explorer ---------------------------------------------------------------
 
 SHOWN_OUTCOMES = ("victimisation_index", "offences_averted", "long_waits", "court_extra_wait")
@@ -143,7 +209,7 @@ LOW_END, HIGH_END = "Low end of the range", "High end of the range"
 PARAMS = ParamSet(
     Param("outcome", "Outcome (1 victimisation, 2 offences averted, 3 long waits, "
           "4 court wait)", 1, 1, 4, 1, "outcome", ASSUMPTION,
-          note="Which outcome of the design the chart shows.", integer=True),
+          note="Which outcome of the design the chart shows.", integer=True, kind="display"),
     policy.LEVERS["scope"],
     policy.LEVERS["task_force"],
 )
