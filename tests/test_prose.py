@@ -128,7 +128,8 @@ def test_a_cited_assumption_or_a_figure_without_a_source_is_not_sourced():
 
 @pytest.mark.parametrize(("label", "shown"), [
     ("Detainers that end in ICE custody", "detainers that end in ICE custody"),
-    ("ICE reimbursement", "ICE reimbursement"), ("A", "a"), ("287(g) task force", "287(g) task force")])
+    ("ICE reimbursement", "ICE reimbursement"), ("A", "a"),
+    ("287(g) task force", "287(g) task force")])
 def test_labels_read_inside_a_sentence(label, shown):
     from coopmodels.prose import in_sentence
 
