@@ -2,20 +2,31 @@
 #   make book    install everything into .venv and build the HTML book into _build/html
 #   make test    install (if needed) and run every test: lint, unit and property tests,
 #                nbval over the chapters, a strict build, browser tests of the built site
-# Both work on a fresh machine with Python 3.11; `make test` needs Chromium at
-# /usr/bin/chromium for the browser tests (.ci/run installs it from Debian).
+# Both work on a fresh machine with only Python 3.11 and make: `make test` installs
+# Chromium from Debian when it is missing (see tools/need-chromium.sh).
 
-PYTHON ?= python3.11
+# Python 3.11 for .venv: python3.11, else python3 when it is 3.11 (tools/find-python.sh).
+PYTHON ?=
+# Chromium for the browser tests and the PDF (Debian's; Playwright never downloads one).
+CHROMIUM ?= /usr/bin/chromium
+export COOPBOOK_CHROMIUM := $(CHROMIUM)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
+.PHONY: chromium install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if [ ! -x $(BIN)/python ]; then \
+	  python=$$(PYTHON="$(PYTHON)" sh tools/find-python.sh) || exit 1; \
+	  echo "Creating $(VENV) with $$python"; \
+	  $$python -m venv $(VENV) || { rm -rf $(VENV); \
+	    echo "Could not create $(VENV): install Python's venv module" \
+	         "(Debian: sudo apt-get install python3.11-venv), then run make again." >&2; \
+	    exit 1; }; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet -e ".[cluster]" -c constraints.txt
@@ -77,10 +88,15 @@ unit: install
 notebooks: install
 	$(BIN)/python -m pytest -q --nbval-lax book/
 
-browser: install
+# Chromium at $(CHROMIUM), installed from Debian when missing (sudo when not root);
+# elsewhere this stops at once with the command to run.
+chromium:
+	@CHROMIUM="$(CHROMIUM)" sh tools/need-chromium.sh
+
+browser: install chromium
 	$(BIN)/python -m pytest -q -m browser tests
 
-test: lint unit notebooks build browser
+test: chromium lint unit notebooks build browser
 	@echo "All tests passed."
 
 # Benchmarks against the design budgets: writes bench/results.json and bench/results.md.
