@@ -73,8 +73,7 @@ clean: clean-book
 
 serve:
 	@test -f _build/html/index.html || (echo "No book yet: run 'make book' first" && exit 1)
-	@echo "Serving the book at http://localhost:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python -m tools.site --port $(PORT) _build/html
 
 lab: install
 	$(BIN)/jupyter lab book/
