@@ -16,7 +16,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: chromium install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
+.PHONY: chromium dist dist-student install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
@@ -64,6 +64,14 @@ student: install
 	  --path-output _build/student $(JB_FLAGS); status=$$?; rm -f _config.student.yml; \
 	  exit $$status
 	@echo "Student edition (no solutions): $(CURDIR)/_build/student/_build/html/index.html"
+
+# The built book as one zip that works offline from file:// (a USB stick, a school
+# server): _build/dist/working-together-<edition>.zip; the student edition too.
+dist: build
+	$(BIN)/python -m tools.dist
+
+dist-student: student
+	$(BIN)/python -m tools.dist --student
 
 clean-book:
 	rm -rf _build

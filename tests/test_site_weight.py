@@ -43,6 +43,16 @@ def test_icons_are_drawn_by_the_theme_font_not_the_icon_script():
             && !b.innerText.trim() && !b.getAttribute('aria-label')
             && !b.getAttribute('title')).map(b => b.outerHTML.slice(0, 120))""")
         assert unnamed == []
+        # The search page's icon sits beside the typed words, not over them.
+        page.goto(f"{url}/search.html?q=backlog", wait_until="networkidle")
+        overlap = page.evaluate("""() => {
+            const form = document.querySelector('.bd-search-container form.bd-search');
+            const icon = form.querySelector('i').getBoundingClientRect();
+            const input = form.querySelector('input');
+            const textStart = input.getBoundingClientRect().left
+                + parseFloat(getComputedStyle(input).paddingLeft);
+            return icon.right - textStart; }""")
+        assert overlap <= 0
         browser.close()
 
 

@@ -30,6 +30,9 @@
 * **Precompressed copies**: after the build every text asset of the site (HTML, scripts,
   styles, SVG) gets a ``.gz`` copy beside it, for servers that serve those
   (``tools/site.py``'s server, nginx's ``gzip_static``).
+* **Opened from a folder** (``file://``, the ``make dist`` zip): Sphinx's search fetches
+  each result's page to show a summary, which browsers refuse on ``file://``; there the
+  results are listed without summaries (``FILE_PROTOCOL_JS``).
 * **Icons**: the theme's 1.5 MB Font Awesome script is replaced by a stub
   (``_static/scripts/fontawesome.js``); the theme's stylesheet draws the same icons from
   the web font.
@@ -328,6 +331,10 @@ def precompress_site(app: Sphinx, exception: Exception | None) -> None:
         logger.info("coopbook: %d precompressed (.gz) copies written", written)
 
 
+FILE_PROTOCOL_JS = ('if (location.protocol === "file:") '
+                    'DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;')
+
+
 def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
@@ -342,4 +349,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", add_your_jupyterhub, priority=600)
     app.connect("html-page-context", add_edition)
     app.connect("build-finished", precompress_site, priority=900)
+    app.add_js_file(None, body=FILE_PROTOCOL_JS, priority=210)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
