@@ -1,7 +1,8 @@
 # Working Together? — build, test and use the book.
 #   make book    install everything into .venv and build the HTML book into _build/html
 #   make test    install (if needed) and run every test: lint, unit and property tests,
-#                nbval over the chapters, a strict build, browser tests of the built site
+#                nbval over the chapters, a strict build, browser tests of the built site,
+#                of its zip opened from file:// (make dist) and of the PDF (make pdf)
 # Both work on a fresh machine with only Python 3.11 and make: `make test` installs
 # Chromium from Debian when it is missing (see tools/need-chromium.sh).
 
@@ -16,7 +17,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: chromium dist dist-student install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
+.PHONY: chromium dist dist-student pdf install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
@@ -73,6 +74,11 @@ dist: build
 dist-student: student
 	$(BIN)/python -m tools.dist --student
 
+# The printed edition: _build/pdf/working-together-<edition>.pdf (exercises without
+# solutions) and …-answer-key.pdf, printed by Chromium from the built pages.
+pdf: build chromium
+	$(BIN)/python -m tools.pdf
+
 clean-book:
 	rm -rf _build
 
@@ -103,7 +109,7 @@ chromium:
 browser: install chromium
 	$(BIN)/python -m pytest -q -m browser tests
 
-test: chromium lint unit notebooks build browser
+test: chromium lint unit notebooks build dist pdf browser
 	@echo "All tests passed."
 
 # Benchmarks against the design budgets: writes bench/results.json and bench/results.md.

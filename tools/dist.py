@@ -37,12 +37,16 @@ does not use them ignores them.
 
 
 def edition() -> dict:
-    """The book's title, edition and date, from CITATION.cff (the one source of both)."""
+    """The book's title, authors, edition and date, from CITATION.cff (the one source of
+    the edition and its date)."""
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     released = cff["date-released"]
     if isinstance(released, str):
         released = datetime.date.fromisoformat(released)
-    return {"title": cff["title"], "edition": str(cff["version"]), "date": released}
+    authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}"
+                        .strip() for a in cff.get("authors", []))
+    return {"title": cff["title"], "authors": authors, "edition": str(cff["version"]),
+            "date": released}
 
 
 def dist_paths(student: bool = False) -> tuple[Path, Path]:
