@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from tools.dist import dist_paths
-from tools.site import CHROMIUM, CHROMIUM_ARGS, toc_pages
+from tools.site import toc_pages
 
 from .test_site import MARKS_JS, SET_VALUE_JS, WAIT_FOR_CHANGE_JS
 
@@ -44,21 +44,17 @@ def unzipped(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def offline_page(unzipped) -> Iterator[tuple[object, dict]]:
+def offline_page(browser, unzipped) -> Iterator[tuple[object, dict]]:
     """A page in a browser context with the network off; records errors and requests."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-        page = context.new_page()
-        report = {"errors": [], "outside": []}
-        page.on("console", lambda m: m.type == "error" and report["errors"].append(m.text))
-        page.on("pageerror", lambda e: report["errors"].append(str(e)))
-        page.on("request", lambda r: urlsplit(r.url).scheme not in ("file", "data", "blob")
-                and report["outside"].append(r.url))
-        yield page, report
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+    page = context.new_page()
+    report = {"errors": [], "outside": []}
+    page.on("console", lambda m: m.type == "error" and report["errors"].append(m.text))
+    page.on("pageerror", lambda e: report["errors"].append(str(e)))
+    page.on("request", lambda r: urlsplit(r.url).scheme not in ("file", "data", "blob")
+            and report["outside"].append(r.url))
+    yield page, report
+    context.close()
 
 
 def file_url(folder: Path, doc: str) -> str:

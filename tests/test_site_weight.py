@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, serve, toc_pages
+from tools.site import BUILD, serve, toc_pages
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +21,10 @@ ICONS_JS = """() => Array.from(document.querySelectorAll('i[class*="fa-"]'))
                 width: i.getBoundingClientRect().width}))"""
 
 
-def test_icons_are_drawn_by_the_theme_font_not_the_icon_script():
+def test_icons_are_drawn_by_the_theme_font_not_the_icon_script(browser):
     script = BUILD / "_static" / "scripts" / "fontawesome.js"
     assert script.stat().st_size < 2_000, "the theme's Font Awesome script is back"
-    from playwright.sync_api import sync_playwright
-
-    with serve(BUILD) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(BUILD) as url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/{toc_pages()[1]}.html", wait_until="networkidle")
         page.evaluate("document.fonts.ready")
@@ -53,7 +50,7 @@ def test_icons_are_drawn_by_the_theme_font_not_the_icon_script():
                 + parseFloat(getComputedStyle(input).paddingLeft);
             return icon.right - textStart; }""")
         assert overlap <= 0
-        browser.close()
+        page.close()
 
 
 def test_every_text_asset_has_a_current_gzip_copy():
