@@ -96,6 +96,16 @@ def test_every_chapter_starts_on_the_page_the_contents_gives(manifest, book, sit
             assert f"CHAPTER{chapter['number']}" in first_page.upper()
 
 
+def test_the_pdf_outline_names_every_chapter_once(manifest):
+    from pypdf import PdfReader
+
+    reader = PdfReader(OUT / manifest["book"]["pdf"])
+    top_level = [squeeze(str(item.title)) for item in reader.outline
+                 if not isinstance(item, list)]
+    for chapter in manifest["book"]["chapters"]:
+        assert squeeze(chapter["title"]) in top_level, chapter["title"]
+
+
 def test_every_chart_is_printed_with_its_caption(manifest, book, site):
     charts = sum(len(page.select(".coop-chart")) for page in site.values())
     explorers = sum(len(page.select(".coop-explorer")) for page in site.values())
