@@ -1,21 +1,33 @@
 # Working Together? — build, test and use the book.
 #   make book    install everything into .venv and build the HTML book into _build/html
 #   make test    install (if needed) and run every test: lint, unit and property tests,
-#                nbval over the chapters, a strict build, browser tests of the built site
-# Both work on a fresh machine with Python 3.11; `make test` needs Chromium at
-# /usr/bin/chromium for the browser tests (.ci/run installs it from Debian).
+#                nbval over the chapters, a strict build, browser tests of the built site,
+#                of its zip opened from file:// (make dist) and of the PDF (make pdf)
+# Both work on a fresh machine with only Python 3.11 and make: `make test` installs
+# Chromium from Debian when it is missing (see tools/need-chromium.sh).
 
-PYTHON ?= python3.11
+# Python 3.11 for .venv: python3.11, else python3 when it is 3.11 (tools/find-python.sh).
+PYTHON ?=
+# Chromium for the browser tests and the PDF (Debian's; Playwright never downloads one).
+CHROMIUM ?= /usr/bin/chromium
+export COOPBOOK_CHROMIUM := $(CHROMIUM)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
+.PHONY: chromium dist dist-student pdf install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if [ ! -x $(BIN)/python ]; then \
+	  python=$$(PYTHON="$(PYTHON)" sh tools/find-python.sh) || exit 1; \
+	  echo "Creating $(VENV) with $$python"; \
+	  $$python -m venv $(VENV) || { rm -rf $(VENV); \
+	    echo "Could not create $(VENV): install Python's venv module" \
+	         "(Debian: sudo apt-get install python3.11-venv), then run make again." >&2; \
+	    exit 1; }; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet -e ".[cluster]" -c constraints.txt
@@ -54,6 +66,19 @@ student: install
 	  exit $$status
 	@echo "Student edition (no solutions): $(CURDIR)/_build/student/_build/html/index.html"
 
+# The built book as one zip that works offline from file:// (a USB stick, a school
+# server): _build/dist/working-together-<edition>.zip; the student edition too.
+dist: build
+	$(BIN)/python -m tools.dist
+
+dist-student: student
+	$(BIN)/python -m tools.dist --student
+
+# The printed edition: _build/pdf/working-together-<edition>.pdf (exercises without
+# solutions) and …-answer-key.pdf, printed by Chromium from the built pages.
+pdf: build chromium
+	$(BIN)/python -m tools.pdf
+
 clean-book:
 	rm -rf _build
 
@@ -62,8 +87,7 @@ clean: clean-book
 
 serve:
 	@test -f _build/html/index.html || (echo "No book yet: run 'make book' first" && exit 1)
-	@echo "Serving the book at http://localhost:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python -m tools.site --port $(PORT) _build/html
 
 lab: install
 	$(BIN)/jupyter lab book/
@@ -77,10 +101,15 @@ unit: install
 notebooks: install
 	$(BIN)/python -m pytest -q --nbval-lax book/
 
-browser: install
+# Chromium at $(CHROMIUM), installed from Debian when missing (sudo when not root);
+# elsewhere this stops at once with the command to run.
+chromium:
+	@CHROMIUM="$(CHROMIUM)" sh tools/need-chromium.sh
+
+browser: install chromium
 	$(BIN)/python -m pytest -q -m browser tests
 
-test: lint unit notebooks build browser
+test: chromium lint unit notebooks build dist pdf browser
 	@echo "All tests passed."
 
 # Benchmarks against the design budgets: writes bench/results.json and bench/results.md.

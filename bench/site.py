@@ -1,8 +1,10 @@
 """The built site: page weight, and kernel-free slider response in headless Chromium.
 
 Page weight counts the bytes of each page's HTML and of the chart data embedded in it;
-the browser pass adds what a first visit loads in all (HTML, scripts, styles, fonts; the
-shared files are cached after the first page).
+the browser pass adds what a first visit to each page loads in all (HTML, scripts,
+styles, fonts), each page in a fresh browser context (empty cache), from the book's own
+server, which sends the build's precompressed ``.gz`` copies: ``transferred_bytes`` is
+what crosses the network (gzip), ``loaded_bytes`` the same files uncompressed.
 
 Slider response is measured inside the page with ``performance.now()``: for every slider
 of every explorer, set a new value from the slider's own grid (seeded), dispatch the
@@ -69,9 +71,26 @@ def page_weight(html_root: Path) -> dict[str, object]:
     return {"pages": pages, "shared_static_bytes": shared, "site_bytes": total}
 
 
+# Bytes of every response of the page: as transferred (encoded) and uncompressed (decoded).
 LOADED_BYTES_JS = """() => performance.getEntriesByType('navigation')
     .concat(performance.getEntriesByType('resource'))
-    .reduce((total, entry) => total + (entry.encodedBodySize || 0), 0)"""
+    .reduce((total, entry) => ({transferred: total.transferred + (entry.encodedBodySize || 0),
+                                loaded: total.loaded + (entry.decodedBodySize || 0)}),
+            {transferred: 0, loaded: 0})"""
+
+
+def first_visit(browser, url: str, doc: str) -> dict[str, object]:
+    """What a first visit to one page loads, in a fresh context (nothing cached)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/{doc}.html", wait_until="networkidle")
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.coop-chart'))"
+                           ".every(c => c.classList.contains('coop-live'))")
+    sizes = page.evaluate(LOADED_BYTES_JS)
+    charts = page.locator(".coop-chart").count()
+    context.close()
+    return {"page": doc, "transferred_bytes": sizes["transferred"],
+            "loaded_bytes": sizes["loaded"], "text_only": charts == 0}
 
 
 def browse(html_root: Path) -> dict[str, list[dict[str, object]]]:
@@ -84,11 +103,10 @@ def browse(html_root: Path) -> dict[str, list[dict[str, object]]]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for doc in toc_pages():
+            results["first_visit"].append(first_visit(browser, url, doc))
             page.goto(f"{url}/{doc}.html", wait_until="networkidle")
             page.wait_for_function("() => Array.from(document.querySelectorAll('.coop-chart'))"
                                    ".every(c => c.classList.contains('coop-live'))")
-            results["first_visit"].append({"page": doc,
-                                           "loaded_bytes": page.evaluate(LOADED_BYTES_JS)})
             samples, sliders = [], 0
             for chart in page.locator(".coop-explorer").all():
                 sliders += chart.locator(".vega-bindings input[type=range]").count()

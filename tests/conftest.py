@@ -6,11 +6,12 @@ model is tested without new test code.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from tools.site import BUILD, ROOT, toc_pages
+from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, ROOT, toc_pages
 
 __all__ = ["BUILD", "ROOT", "chapter_notebooks", "source_of", "toc_pages"]
 
@@ -32,3 +33,17 @@ def chapter_notebooks() -> list[Path]:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's; see tools/site.py), one for the whole test session:
+    Playwright's sync API allows one running instance per thread."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -10,14 +10,13 @@ in ``COOPBOOK_CHROMIUM``). Playwright never downloads a browser here.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, serve, toc_pages
+from tools.site import BUILD, serve, toc_pages
 
 pytestmark = pytest.mark.browser
 
@@ -51,18 +50,6 @@ def site_url() -> Iterator[str]:
         pytest.fail("no built book in _build/html: run `make build` first")
     with serve(BUILD) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
