@@ -339,7 +339,7 @@ class ExerciseTable(MystDirective):
             for exercise in chapter.exercises:
                 question = "—"
                 if exercise.track == "Code":
-                    question = f"{{classroom-question}}`{chapter.docname}|{exercise.index}`"
+                    question = f"{{classroom-question}}`{chapter.docname}#{exercise.index}`"
                 minutes = f"{exercise.minutes} min" if exercise.minutes else "—"
                 uses = ", ".join(f"`{name}`" for name in exercise.uses) or "—"
                 rows.append(f"| {{numref}}`{exercise.label}` | {exercise.track or '—'} | "
@@ -348,7 +348,7 @@ class ExerciseTable(MystDirective):
 
 
 def question_role(name, rawtext, text, lineno, inliner, options=None, content=()):
-    docname, index = text.split("|")
+    docname, _, index = text.rpartition("#")
     node = question_name(text, "", docname=docname, index=int(index))
     return [node], []
 

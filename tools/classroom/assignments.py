@@ -24,10 +24,11 @@ Docker: ``otter run -a dist/autograder/<zip> submission.ipynb``.
 from __future__ import annotations
 
 import ast
-import json
+import contextlib
+import os
 import shutil
-import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -56,16 +57,18 @@ def has_code_exercises(chapter: Chapter) -> bool:
 
 def test_cells(exercise: Exercise) -> list[nbformat.NotebookNode]:
     """One test case per assertion of the check cells (a check cell that does more than
-    assert is one test case)."""
-    cells = []
+    assert is one test case). Each case first checks that the results the exercise asks
+    for were stored, so a blank answer (``...``) passes none of them."""
+    given = "".join(f"assert {name} is not ..., 'store your answer in {name}'\n"
+                    for name in exercise.stored_results)
+    cases = []
     for check in exercise.checks:
         tree = ast.parse(check.source)
         if all(isinstance(statement, ast.Assert) for statement in tree.body):
-            cells += [nbformat.v4.new_code_cell(ast.get_source_segment(check.source, s))
-                      for s in tree.body]
+            cases += [ast.get_source_segment(check.source, s) for s in tree.body]
         else:
-            cells.append(nbformat.v4.new_code_cell(check.source))
-    return cells
+            cases.append(check.source)
+    return [nbformat.v4.new_code_cell(given + case) for case in cases]
 
 
 def solution_cell(exercise: Exercise, number: str) -> nbformat.NotebookNode:
@@ -111,6 +114,7 @@ def assignment_config(chapter: Chapter) -> dict:
         "generate": {"pdf": False, "filtering": False},
         "solutions_pdf": False,
         "run_tests": False,
+        "python_version": "3.11",
     }
 
 
@@ -118,7 +122,7 @@ def master_notebook(chapter: Chapter, resolved: dict,
                     values: dict[str, str]) -> nbformat.NotebookNode:
     """The otter-assign master notebook of ``chapter`` (see the module docstring), with
     the values the chapter computed."""
-    cells = chapter_cells(chapter, resolved, values, question_cells)
+    cells = chapter_cells(chapter, resolved, values, question_cells, text=False)
     config = yaml.safe_dump(assignment_config(chapter), sort_keys=False)
     notebook = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_raw_cell(f"# ASSIGNMENT CONFIG\n{config}"), *cells])
@@ -149,10 +153,21 @@ def write_assignment(chapter: Chapter, resolved: dict, output: Path = OUTPUT) ->
     (master / "requirements.txt").write_text(runtime_requirements())
     shutil.copytree(LIBRARY, master / "coopmodels",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    otter = Path(sys.executable).parent / "otter"
-    subprocess.run([str(otter), "assign", "--no-run-tests", "--no-pdfs",
-                    f"{chapter.name}.ipynb", "../dist"], cwd=master, check=True)
+    from otter.assign import main as otter_assign
+
+    with working_directory(master):  # otter assign resolves files from where it runs
+        otter_assign(f"{chapter.name}.ipynb", "../dist", no_run_tests=True, no_pdfs=True)
     return folder
+
+
+@contextlib.contextmanager
+def working_directory(path: Path):
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 def autograder_zip(folder: Path) -> Path:
@@ -164,20 +179,20 @@ def autograder_zip(folder: Path) -> Path:
 
 
 def questions(folder: Path) -> list[str]:
-    """The question names of an assignment (from its public tests)."""
-    return sorted(p.stem for p in (folder / "dist" / "student" / "tests").glob("q*.py"))
+    """The question names of an assignment (from its autograder's tests)."""
+    with zipfile.ZipFile(autograder_zip(folder)) as archive:
+        return sorted(Path(name).stem for name in archive.namelist()
+                      if name.startswith("tests/q") and name.endswith(".py"))
 
 
-def grade(autograder: Path, notebook: Path, output: Path) -> dict[str, float]:
-    """Run the autograder on ``notebook`` locally (``otter run``, no Docker); return the
-    score of each question."""
-    output.mkdir(parents=True, exist_ok=True)
-    otter = Path(sys.executable).parent / "otter"
-    subprocess.run([str(otter), "run", "--no-logo", "-a", str(autograder), "-o", str(output),
-                    str(notebook)], check=True, capture_output=True, text=True)
-    results = json.loads((output / "results.json").read_text())
-    return {test["name"]: test["score"] / test["max_score"] if test["max_score"] else 0.0
-            for test in results["tests"]}
+def grade(autograder: Path, notebook: Path) -> dict[str, float]:
+    """Run the autograder on ``notebook`` here, as ``otter run`` does (no Docker); return
+    the share of its tests each question passes (0 to 1)."""
+    import otter.api
+
+    results = otter.api.grade_submission(str(notebook), str(autograder), quiet=True)
+    return {name: result.score / result.possible if result.possible else 0.0
+            for name, result in results.results.items()}
 
 
 def main(names: list[str]) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import re
 import sys
 import zipfile
 from collections.abc import Callable
@@ -197,19 +198,25 @@ def exercise_number(resolved: dict, exercise: Exercise) -> str:
 
 def chapter_cells(chapter: Chapter, resolved: dict, values: dict[str, str],
                   exercise_cells: ExerciseCells = answer_cells, *,
-                  needed_by_solutions: bool = True) -> list[nbformat.NotebookNode]:
+                  text: bool = True) -> list[nbformat.NotebookNode]:
     """The chapter as notebook cells, solutions left out; each exercise as
-    ``exercise_cells(exercise, number, statement_markdown)`` makes it."""
-    markdown = PlainMarkdown(resolved, values, chapter.docname)
-    doc = resolved["docs"][chapter.docname]
+    ``exercise_cells(exercise, number, statement_markdown)`` makes it.
 
+    With ``text=False`` only the title, the set-up and the exercises are kept (an
+    assignment): every code cell of the running text is then set-up, kept only if an
+    exercise's solution or check needs what it defines.
+    """
+    markdown = PlainMarkdown(resolved, values, chapter.docname)
     cells: list[nbformat.NotebookNode] = []
-    text, text_cell = [], None
+    paragraphs, paragraph_cell = [], None
 
     def flush() -> None:
-        if "".join(text).strip():
-            cells.append(nbformat.v4.new_markdown_cell("".join(text).strip("\n")))
-        text.clear()
+        source = "".join(paragraphs).strip("\n")
+        if not any(c.cell_type == "markdown" for c in cells):  # the title cell replaces it
+            source = re.sub(r"\A\s*# .*\n?", "", source)
+        if source.strip():
+            cells.append(nbformat.v4.new_markdown_cell(source.strip("\n")))
+        paragraphs.clear()
 
     for piece in chapter.pieces:
         if piece.region == "solution":
@@ -225,35 +232,46 @@ def chapter_cells(chapter: Chapter, resolved: dict, values: dict[str, str],
         if piece.region == "exercise":
             continue  # the statement is written at exercise-end
         if piece.kind == "markdown":
-            if text_cell is not None and piece.cell_index != text_cell:
-                flush()
-            text_cell = piece.cell_index
-            text.append(markdown.convert(piece.source))
+            if text:
+                if paragraph_cell is not None and piece.cell_index != paragraph_cell:
+                    flush()
+                paragraph_cell = piece.cell_index
+                paragraphs.append(markdown.convert(piece.source))
             continue
         flush()
-        if "remove-cell" in piece.tags:
+        if "remove-cell" in piece.tags or not text:
             source = without_text_only(piece.source)
             if source.strip():
-                cell = clean_code_cell(source, piece.tags)
+                cell = clean_code_cell(source, [*piece.tags, "remove-cell"])
                 cell.metadata[PLUMBING] = True
                 cells.append(cell)
         else:
             cells.append(clean_code_cell(piece.source, piece.tags))
     flush()
 
-    extra_needs = set()
-    if needed_by_solutions:
-        for exercise in chapter.exercises:
-            for cell in exercise.solution_code + exercise.checks:
-                extra_needs |= names(cell.source)[1]
-    cells = setup_first(prune_plumbing(cells, extra_needs))
+    solutions_need = set()  # what a student solving the exercises needs, as the book did
+    for exercise in chapter.exercises:
+        for cell in exercise.solution_code + exercise.checks:
+            solutions_need |= names(cell.source)[1]
+    cells = setup_first(prune_plumbing(cells, solutions_need))
+    return [title_cell(chapter, resolved, text), *cells]
+
+
+def title_cell(chapter: Chapter, resolved: dict, text: bool) -> nbformat.NotebookNode:
+    """The chapter's title, numbered as in the book, over what this notebook is."""
+    doc = resolved["docs"][chapter.docname]
     title = f"Chapter {doc['number']}: {doc['title']}" if doc["number"] else doc["title"]
-    for index, cell in enumerate(cells):  # the chapter's title, numbered as in the book
-        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
-            _, _, rest = cell.source.lstrip().partition("\n")
-            cells[index].source = f"# {title}\n{rest}"
-            break
-    return cells
+    link = PlainMarkdown(resolved, {}, chapter.docname).link("the book", chapter.docname)
+    if text:
+        about = (f"*Student notebook of this chapter of {link}: the text, the models and "
+                 "the exercises, without solutions. Run the set-up cell first; exercises "
+                 "are numbered as in the book.*")
+    else:
+        title += ": exercises"
+        about = (f"*The exercises of this chapter of {link}. Read the chapter first, then "
+                 "run the set-up cell. Code exercises are checked with "
+                 "`grader.check(...)` below each answer.*")
+    return nbformat.v4.new_markdown_cell(f"# {title}\n\n{about}")
 
 
 def prune_plumbing(cells: list, extra_needs: set[str]) -> list:
@@ -288,8 +306,7 @@ def setup_first(cells: list) -> list:
     setup = nbformat.v4.new_code_cell(SETUP_CELL + "\n".join(imports))
     first_code = next((i for i, c in enumerate(result) if c.cell_type == "code"),
                       len(result))
-    at = max(first_code, 1)  # after the title cell at least
-    return [*result[:at], setup, *result[at:]]
+    return [*result[:first_code], setup, *result[first_code:]]
 
 
 def student_notebook(chapter: Chapter, resolved: dict,

@@ -76,7 +76,7 @@ class Piece:
         return list(self.cell.metadata.get("tags", [])) if self.cell is not None else []
 
 
-@dataclass
+@dataclass(repr=False)
 class Exercise:
     """An exercise of a chapter: title, statement, solution and checks."""
 
@@ -86,6 +86,9 @@ class Exercise:
     title: str
     statement: str  # MyST Markdown
     solution: list[Piece] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"Exercise({self.docname}:{self.label})"
 
     @property
     def track(self) -> str | None:
@@ -119,7 +122,7 @@ class Exercise:
         return [p.cell for p in self.solution if p.kind == "code" and CHECK_TAG not in p.tags]
 
 
-@dataclass
+@dataclass(repr=False)
 class Chapter:
     """A notebook page of the book, read into pieces and exercises."""
 
@@ -128,6 +131,9 @@ class Chapter:
     notebook: nbformat.NotebookNode
     pieces: list[Piece]
     exercises: list[Exercise]
+
+    def __repr__(self) -> str:
+        return f"Chapter({self.docname})"
 
     @property
     def name(self) -> str:
