@@ -1,7 +1,8 @@
 # Working Together? — build, test and use the book.
 #   make book    install everything into .venv and build the HTML book into _build/html
 #   make test    install (if needed) and run every test: lint, unit and property tests,
-#                nbval over the chapters, a strict build, browser tests of the built site
+#                nbval over the chapters, a strict build, browser tests of the built site,
+#                and the classroom pack (student and instructor editions, assignments)
 # Both work on a fresh machine with Python 3.11; `make test` needs Chromium at
 # /usr/bin/chromium for the browser tests (.ci/run installs it from Debian).
 
@@ -12,7 +13,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
+.PHONY: install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student instructor assignments classroom
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,14 +46,21 @@ book: build
 	@echo "The book is built. Open $(CURDIR)/_build/html/index.html"
 	@echo "or run 'make serve' and visit http://localhost:$(PORT)/"
 
-# The book without exercise solutions, for handing out (see book/_ext/coopbook.py).
-# (The config is written next to _config.yml, so its relative paths still hold.)
-student: install
-	sed 's/^  config:$$/  config:\n    coopbook_hide_solutions: true/' _config.yml > _config.student.yml
-	$(BIN)/jupyter-book build . --config _config.student.yml \
-	  --path-output _build/student $(JB_FLAGS); status=$$?; rm -f _config.student.yml; \
-	  exit $$status
-	@echo "Student edition (no solutions): $(CURDIR)/_build/student/_build/html/index.html"
+# Classroom editions from the same source (book/_ext/classroom.py, tools/classroom/). Both
+# reuse the book's execution cache (nothing is executed again) and are built fresh:
+#   student     no solution by any route, no instructor pages; each page offers its
+#               student notebook (notebooks/<chapter>.student.ipynb, student-notebooks.zip)
+#   instructor  the answer key: solutions open, plus the instructor pages
+#   assignments per chapter with code exercises, otter-grader notebooks and autograder zip
+#               in _build/assignments/<chapter>/dist/{student,autograder}/
+student: build
+	$(BIN)/python -m tools.classroom.editions student $(JB_FLAGS)
+
+instructor: build
+	$(BIN)/python -m tools.classroom.editions instructor $(JB_FLAGS)
+
+assignments: build
+	$(BIN)/python -m tools.classroom.assignments
 
 clean-book:
 	rm -rf _build
@@ -60,10 +68,13 @@ clean-book:
 clean: clean-book
 	rm -rf $(VENV) book/_static/vendor bench/_work .pytest_cache .hypothesis .ruff_cache
 
+# make serve EDITION=student (or instructor) serves that edition instead of the book.
+EDITION ?= book
+SITE_DIR = $(if $(filter book,$(EDITION)),_build/html,_build/$(EDITION)/_build/html)
 serve:
-	@test -f _build/html/index.html || (echo "No book yet: run 'make book' first" && exit 1)
-	@echo "Serving the book at http://localhost:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	@test -f $(SITE_DIR)/index.html || (echo "No $(EDITION) edition yet: run 'make $(EDITION)' first" && exit 1)
+	@echo "Serving the $(EDITION) edition at http://localhost:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE_DIR)
 
 lab: install
 	$(BIN)/jupyter lab book/
@@ -72,7 +83,7 @@ lint: install
 	$(BIN)/ruff check lib tests tools bench book/_ext
 
 unit: install
-	$(BIN)/python -m pytest -q -m "not browser" tests
+	$(BIN)/python -m pytest -q -m "not browser and not classroom" tests
 
 notebooks: install
 	$(BIN)/python -m pytest -q --nbval-lax book/
@@ -80,7 +91,11 @@ notebooks: install
 browser: install
 	$(BIN)/python -m pytest -q -m browser tests
 
-test: lint unit notebooks build browser
+# The classroom pack as teachers and students get it (tests/test_classroom.py).
+classroom: student instructor assignments
+	$(BIN)/python -m pytest -q -m classroom tests
+
+test: lint unit notebooks build browser classroom
 	@echo "All tests passed."
 
 # Benchmarks against the design budgets: writes bench/results.json and bench/results.md.
