@@ -76,6 +76,7 @@ def configure_edition(app: Sphinx, config) -> None:
     # types the book does not document (nitpicky builds warn on each).
     config.autodoc_typehints = "none"
     config.add_module_names = False
+    config.toc_object_entries_show_parents = "all"  # "coopmodels.backlog.simulate()"
 
 
 def student_notebook_name(docname: str) -> str:
@@ -317,7 +318,7 @@ def api_entry(module: str, attribute: str, value: object, used_in: str) -> list[
 
     if isinstance(value, ParamSet):
         table = parameter_table(value, columns=("Parameter", "Name", "Default", "Range"))
-        return [f"````{{py:data}} {module}.{attribute}", "",
+        return [f"````{{py:data}} {attribute}", f":module: {module}", "",
                 "The model's parameters, by name (pass them as keyword arguments); "
                 f"used in {used_in}.", "", table, "````", ""]
     # autodoc writes reStructuredText, so it is called from an eval-rst block
@@ -354,9 +355,12 @@ def question_role(name, rawtext, text, lineno, inliner, options=None, content=()
 
 
 def fill_question_names(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(question_name))
+    if not placeholders:
+        return
     from tools.classroom.source import question_name as name_of
 
-    for node in list(doctree.findall(question_name)):
+    for node in placeholders:
         chapter = number_text(app.env.toc_secnumbers.get(node["docname"], {}).get(""))
         node.replace_self(nodes.literal("", name_of(f"{chapter}.{node['index']}")))
 
