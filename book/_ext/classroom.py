@@ -323,7 +323,7 @@ def api_entry(module: str, attribute: str, value: object, used_in: str) -> list[
                 f"used in {used_in}.", "", table, "````", ""]
     # autodoc writes reStructuredText, so it is called from an eval-rst block
     directive = (f".. autofunction:: {module}.{attribute}" if callable(value)
-                 else f".. autodata:: {module}.{attribute}\n   :no-value:")
+                 else f".. autodata:: {module}.{attribute}")  # a constant, with its value
     return ["````{eval-rst}", directive, "````", "", f"*Used in* {used_in}.", ""]
 
 

@@ -47,8 +47,10 @@ DIRECTIVE = re.compile(
     r"(?P<body>.*?)^(?P=fence)[ \t]*(?:\n|\Z)", re.MULTILINE | re.DOTALL)
 OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$", re.MULTILINE)
 USES = re.compile(r"\*Uses:\*(?P<names>.*?)(?:\n[ \t]*\n|\Z)", re.DOTALL)
-NAME_IN_BACKTICKS = re.compile(r"`([A-Za-z_][\w.]*)`")
-STORED_RESULT = re.compile(r"\b[Ss]tore\b[^`]{0,60}?\bin\s+`(\w+)`")
+USED_NAME = re.compile(r"`([A-Za-z_]\w*\.[A-Za-z_]\w*)`")  # `module.function`
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+STORE = re.compile(r"\b[Ss]tore\b")
+IDENTIFIER = re.compile(r"`([A-Za-z_]\w*)`")
 
 
 @dataclass
@@ -102,14 +104,21 @@ class Exercise:
 
     @property
     def uses(self) -> list[str]:
-        """The functions named on the statement's ``*Uses:*`` line (``backlog.simulate``)."""
+        """The functions named on the statement's ``*Uses:*`` line, as ``module.name``
+        (``backlog.simulate``); other words in backticks there are prose."""
         match = USES.search(self.statement)
-        return NAME_IN_BACKTICKS.findall(match["names"]) if match else []
+        return USED_NAME.findall(match["names"]) if match else []
 
     @property
     def stored_results(self) -> list[str]:
-        """Names the statement asks the student to store a result in."""
-        return STORED_RESULT.findall(self.statement)
+        """Names the statement asks the student to store a result in: in each sentence
+        that says "store", the last name in backticks ("Store the answer in `x`")."""
+        names = []
+        for sentence in SENTENCE_END.split(self.statement):
+            found = IDENTIFIER.findall(sentence) if STORE.search(sentence) else []
+            if found and found[-1] not in names:
+                names.append(found[-1])
+        return names
 
     @property
     def checks(self) -> list[nbformat.NotebookNode]:
