@@ -18,6 +18,7 @@ instructor editions (``make student``, ``make instructor``) and the assignments
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import html
 import io
@@ -421,7 +422,10 @@ def student_notebook_runs(tmp_path_factory) -> dict[str, str | None]:
         limit = asyncio.Semaphore(os.cpu_count() or 1)
         return await asyncio.gather(*(run(c, limit) for c in NOTEBOOK_CHAPTERS))
 
-    return dict(zip(NOTEBOOK_IDS, asyncio.run(run_all()), strict=True))
+    # in a thread of its own: Playwright's sync API keeps an event loop in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        errors = thread.submit(asyncio.run, run_all()).result()
+    return dict(zip(NOTEBOOK_IDS, errors, strict=True))
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=NOTEBOOK_IDS)
