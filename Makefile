@@ -2,7 +2,8 @@
 #   make book    install everything into .venv and build the HTML book into _build/html
 #   make test    install (if needed) and run every test: lint, unit and property tests,
 #                nbval over the chapters, a strict build, browser tests of the built site,
-#                of its zip opened from file:// (make dist) and of the PDF (make pdf)
+#                of its zip opened from file:// (make dist), of the PDF (make pdf) and of
+#                the classroom pack (student and instructor editions, assignments)
 # Both work on a fresh machine with only Python 3.11 and make: `make test` installs
 # Chromium from Debian when it is missing (see tools/need-chromium.sh).
 
@@ -17,7 +18,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: chromium dist dist-student pdf install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student
+.PHONY: chromium dist dist-student pdf install book clean-book clean serve lab test lint unit notebooks build browser outputs constraints bench student instructor assignments classroom
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then \
@@ -46,7 +47,8 @@ STATIC_HASH = $(shell cat $(sort $(wildcard book/_static/*.*)) | sha1sum | cut -
 build: install
 	@if [ "$$(cat _build/.lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
 	  echo "Library or configuration changed: executing every notebook again."; \
-	  rm -rf _build/.jupyter_cache _build/.doctrees _build/html; fi
+	  rm -rf _build/.jupyter_cache _build/.doctrees _build/html; \
+	  mkdir -p _build && echo "$(LIB_HASH)" > _build/.lib-hash; fi
 	@all=""; if [ "$$(cat _build/.static-hash 2>/dev/null)" != "$(STATIC_HASH)" ]; then all="--all"; fi; \
 	  $(BIN)/jupyter-book build . $(JB_FLAGS) $$all
 	@echo "$(LIB_HASH)" > _build/.lib-hash
@@ -57,14 +59,21 @@ book: build
 	@echo "The book is built. Open $(CURDIR)/_build/html/index.html"
 	@echo "or run 'make serve' and visit http://localhost:$(PORT)/"
 
-# The book without exercise solutions, for handing out (see book/_ext/coopbook.py).
-# (The config is written next to _config.yml, so its relative paths still hold.)
-student: install
-	sed 's/^  config:$$/  config:\n    coopbook_hide_solutions: true/' _config.yml > _config.student.yml
-	$(BIN)/jupyter-book build . --config _config.student.yml \
-	  --path-output _build/student $(JB_FLAGS); status=$$?; rm -f _config.student.yml; \
-	  exit $$status
-	@echo "Student edition (no solutions): $(CURDIR)/_build/student/_build/html/index.html"
+# Classroom editions from the same source (book/_ext/classroom.py, tools/classroom/). Both
+# reuse the book's execution cache (nothing is executed again) and are built fresh:
+#   student     no solution by any route, no instructor pages; each page offers its
+#               student notebook (notebooks/<chapter>.student.ipynb, student-notebooks.zip)
+#   instructor  the answer key: solutions open, plus the instructor pages
+#   assignments per chapter with code exercises, otter-grader notebooks and autograder zip
+#               in _build/assignments/<chapter>/dist/{student,autograder}/
+student: build
+	$(BIN)/python -m tools.classroom.editions student $(JB_FLAGS)
+
+instructor: build
+	$(BIN)/python -m tools.classroom.editions instructor $(JB_FLAGS)
+
+assignments: build
+	$(BIN)/python -m tools.classroom.assignments
 
 # The built book as one zip that works offline from file:// (a USB stick, a school
 # server): _build/dist/working-together-<edition>.zip; the student edition too.
@@ -85,9 +94,12 @@ clean-book:
 clean: clean-book
 	rm -rf $(VENV) book/_static/vendor bench/_work .pytest_cache .hypothesis .ruff_cache
 
+# make serve EDITION=student (or instructor) serves that edition instead of the book.
+EDITION ?= book
+SITE_DIR = $(if $(filter book,$(EDITION)),_build/html,_build/$(EDITION)/_build/html)
 serve:
-	@test -f _build/html/index.html || (echo "No book yet: run 'make book' first" && exit 1)
-	$(BIN)/python -m tools.site --port $(PORT) _build/html
+	@test -f $(SITE_DIR)/index.html || (echo "No $(EDITION) edition yet: run 'make $(EDITION)' first" && exit 1)
+	$(BIN)/python -m tools.site --port $(PORT) $(SITE_DIR)
 
 lab: install
 	$(BIN)/jupyter lab book/
@@ -96,7 +108,7 @@ lint: install
 	$(BIN)/ruff check lib tests tools bench book/_ext
 
 unit: install
-	$(BIN)/python -m pytest -q -m "not browser" tests
+	$(BIN)/python -m pytest -q -m "not browser and not classroom" tests
 
 notebooks: install
 	$(BIN)/python -m pytest -q --nbval-lax book/
@@ -109,7 +121,11 @@ chromium:
 browser: install chromium
 	$(BIN)/python -m pytest -q -m browser tests
 
-test: chromium lint unit notebooks build dist pdf browser
+# The classroom pack as teachers and students get it (tests/test_classroom.py).
+classroom: student instructor assignments
+	$(BIN)/python -m pytest -q -m classroom tests
+
+test: chromium lint unit notebooks build dist pdf browser classroom
 	@echo "All tests passed."
 
 # Benchmarks against the design budgets: writes bench/results.json and bench/results.md.

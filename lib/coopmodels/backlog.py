@@ -192,8 +192,15 @@ def cooperation_cases(cooperating_population_percent: float, scope: int) -> floa
 
 
 def simulate(**values: float) -> pd.DataFrame:
-    """Project the backlog with and without the cooperation stream of the screening model
-    (see :func:`simulate_with_cooperation`)."""
+    """Project the backlog with and without the cooperation stream of the screening model.
+
+    Takes every parameter of ``PARAMS`` by name (``PARAMS.defaults()`` gives them all).
+    Returns a tidy frame with one row per fiscal year (the start year included, where
+    flows are not modelled and left empty) and scenario (column ``series``: without or
+    with the cooperation cases), and the columns ``fiscal_year``, ``pending_cases``,
+    ``receipts``, ``completions``, ``judges``, ``capacity`` (cases/year) and
+    ``wait_years``.
+    """
     return simulate_with_cooperation(values, cooperation_cases(
         values["cooperating_population_percent"], values["scope"]))
 
