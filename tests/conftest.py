@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, ROOT, toc_pages
 
@@ -47,3 +48,9 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Property tests check invariants, not speed: no per-example deadline, which a loaded
+# 2-core CI machine can exceed (timing is measured by `make bench`).
+settings.register_profile("coopbook", deadline=None)
+settings.load_profile("coopbook")
