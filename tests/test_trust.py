@@ -84,13 +84,14 @@ def test_one_kind_of_household_gives_the_erosion_ratio():
 
 
 def test_a_drop_no_sensitivity_can_reach_is_rejected_naming_it():
-    with pytest.raises(ValueError, match=r"reporting_drop must be below 0\.12"):
+    with pytest.raises(ValueError, match=r"reporting_drop must be below 0\.17"):
         trust.community_erosion(0.3, np.array([0.0, 0.0, 0.0, 1.0]))
 
 
 def test_reference_shares_follow_pew():
-    """44% naturalized, 27% + 5% lawful, 24% unauthorized (split evenly, an assumption)."""
-    assert np.allclose(trust.REFERENCE_SHARES, [0.44, 0.32, 0.12, 0.12])
+    """44% naturalized, 27% + 5% lawful, 24% unauthorized, of which about 0.297 in
+    mixed-status families (Passel 2006): 0.0713 -> 0.07 and 0.1687 -> 0.17."""
+    assert np.allclose(trust.REFERENCE_SHARES, [0.44, 0.32, 0.07, 0.17])
 
 
 @settings(max_examples=60, deadline=None)
@@ -168,9 +169,12 @@ def test_abm_same_seed_same_run_other_seed_other_run():
 
 
 def test_abm_follows_the_mean_field_model_in_a_well_mixed_community():
-    """Everyone hears of every transfer: average trust within 0.02 of the mean field."""
+    """Everyone hears of every transfer: average trust within 0.02 of the mean field.
+
+    The agreement is a law of large numbers in the transfers heard of: at the default
+    contact rate (0.0075 a month) 60,000 households see about 50 transfers a month."""
     values = trust_abm.PARAMS.defaults() | {"clustering": 0.0, "news_from_community": 1.0,
-                                             "agents": 20_000}
+                                             "agents": 60_000}
     expected = trust.mean_field({name: values[name] for name in trust.PARAMS})["trust"]
     for seed in range(3):
         simulated = trust_abm.run(values | {"seed": seed})["trust"]

@@ -25,8 +25,8 @@ officers are not available for calls, so each officer serves calls at rate
 2.17 sworn officers per 1,000 residents (BJS, 2016) x 1,000,000 residents = 2,170; 64%
 of sworn officers are uniformed officers whose regular duties include responding to calls
 (BJS, 1996) = 1,389; staffing one post around the clock takes ``relief_factor`` officers
-(8,760 hours a year over the 1,700-2,000 hours an officer is on duty: 4.4-5.2, our
-assumption), so about 289 are on duty at any moment.
+(8,760 hours a year over the 1,849 hours an officer is on duty in a police staffing
+worksheet: 4.74; 1,700-2,000 hours give 4.4-5.2), so about 293 are on duty at any moment.
 
 **Money.** Yearly cost to the county's budget [$], item by item:
 
@@ -83,17 +83,22 @@ PARAMS = ParamSet(
           "sent. No reputable average was found; the range covers a short call handled "
           "alone to a long one with backup and paperwork."),
     Param("officers_on_duty", "Patrol officers on duty at any moment", 290, 10, 400, 10,
-          "officers", "hyland2019, reaves1998", kind="empirical", figure=289.3,
+          "officers", "hyland2019, reaves1998, mncpef1998", kind="empirical", figure=293,
           note="Our arithmetic: 2,170 sworn officers (2.17 per 1,000 residents, 2016) "
           "× 64% whose regular duties include answering calls (1996) = 1,389, divided by "
-          "4.8 officers to staff one post around the clock (relief factor, our "
-          "assumption: 4.4 to 5.2) = 289.3. Fewer if some are tied up in work that cannot "
-          "wait; 40 or so is one dispatch district.", integer=True),
-    Param("relief_factor", "Officers to staff one post around the clock", 4.8, 4.0, 6.0,
-          0.1, "officers per post", ASSUMPTION, kind="empirical",
-          note="8,760 hours in a year over the 1,700 to 2,000 hours an officer is on duty "
-          "after leave, training and court (our assumption) gives 4.4 to 5.2; 4.8 is the "
-          "middle."),
+          "4.74 officers to staff one post around the clock (the relief factor of a "
+          "police staffing worksheet; 4.4 to 5.2 for 2,000 to 1,700 hours on duty) = 293. "
+          "Fewer if some are tied up in work that cannot wait; 40 or so is one dispatch "
+          "district.", integer=True),
+    Param("relief_factor", "Officers to staff one post around the clock", 4.74, 4.0, 6.0,
+          0.01, "officers per post", "mncpef1998", kind="empirical", figure=4.74,
+          note="A staffing worksheet of the Minnesota Chiefs of Police Educational "
+          "Foundation (1998), kept in a city's public records {cite:p}`mncpef1998`: after "
+          "days off, vacation, holidays, training and sick time \"each officer provides "
+          "1,849 hours on duty per year\", so one eight-hour post takes 2,920 / 1,849 = "
+          "1.58 officers (the worksheet prints 1.57); around the clock, 8,760 / 1,849 = "
+          "4.74. One department's worked example: 1,700 to 2,000 hours on duty give 4.4 "
+          "to 5.2."),
     Param("hours_per_detainer", "Officer time per detainer", 3, 0, 12, 0.5,
           "officer-hours", ASSUMPTION, kind="empirical",
           note="Processing, paperwork and transport to ICE; no source found. From a "
@@ -127,10 +132,16 @@ PARAMS = ParamSet(
           note="From 1 October 2025 ICE will 'fully reimburse' eligible trained 287(g) "
           "officers' annual salary and benefits, with overtime up to 25% of salary; "
           "0 is the rule before then."),
-    Param("officer_cost_per_year", "Salary and benefits of one officer", 120_000, 50_000,
-          250_000, 5_000, "dollars a year", ASSUMPTION, kind="empirical",
-          note="No source in our evidence notes; a round figure for illustration. "
-          "Backfill is costed at the same rate (overtime usually costs more).",
+    Param("officer_cost_per_year", "Salary and benefits of one officer", 108_500, 50_000,
+          250_000, 500, "dollars a year", "bls_ooh2021, bls_ecec2021", kind="empirical",
+          figure=108_532,
+          note="The median annual wage of police and detectives was $67,290 in May 2020 "
+          "{cite:p}`bls_ooh2021`; wages and salaries were 62.0% of state and local "
+          "government employers' compensation costs in September 2021, benefits the rest "
+          "{cite:p}`bls_ecec2021` (both Bureau of Labor Statistics figures, seen in "
+          "re-hosts: secondary). 67,290 / 0.62 = 108,532 dollars a year. Police pensions "
+          "often cost more than the average benefit, and detectives earn more than patrol "
+          "officers. Backfill is costed at the same rate (overtime usually costs more).",
           integer=True),
 )
 

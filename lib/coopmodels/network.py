@@ -58,9 +58,12 @@ PARAMS = ParamSet(
           note="How well agencies know who the brokers are, as one number of a stylised "
           "model; no study measures it. Halfway by default."),
     Param("members", "Members of the network", 200, 50, 300, 50, "people", ASSUMPTION,
-          kind="empirical", integer=True,
-          note="Illustrative size of a regional trafficking or smuggling organisation; no "
-          "source counts members per organisation."),
+          kind="teaching", integer=True,
+          note="The size of a stylised network, not of a real organisation: members sit "
+          "in cells of five joined by Pareto-weighted broker ties, and every result is a "
+          "share of the members, so the size only sets how fine the curves are. Real "
+          "networks have no single size in this form (no source counts members per "
+          "organisation)."),
     Param("ties_per_member", "Broker ties per member", 1, 1, 4, 1, "ties", ASSUMPTION,
           kind="teaching", integer=True,
           note="Ties drawn between cells, per member; each adds two tie ends."),

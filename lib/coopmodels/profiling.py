@@ -56,14 +56,17 @@ POLICIES = (SIGNAL_ONLY, SIGNAL_AND_GROUP)
 
 BASE_RATE_PARAMS = ParamSet(
     Param("removable_share_a", "Removable residents in group A", 0.1, 0.0, 0.5, 0.01,
-          "share of group A", ASSUMPTION, kind="empirical",
-          note="Illustrative: the group in which most removable residents live. No source "
-          "gives this share for a group officers can see; the range runs from no "
-          "removable residents to half the group, wide enough for any claim."),
+          "share of group A", ASSUMPTION, kind="teaching",
+          note="A base rate of the abstract group A of a stylised Bayes illustration, not "
+          "of any real population: the group in which most removable residents live. "
+          "Groups as officers see them (by appearance, language or place) have no "
+          "measured base rates, and the lesson holds for any values; the range runs from "
+          "no removable residents to half the group, wide enough for any claim."),
     Param("removable_share_b", "Removable residents in group B", 0.01, 0.0, 0.5, 0.01,
-          "share of group B", ASSUMPTION, kind="empirical",
-          note="Illustrative: a tenth of group A's share. The same wide range as group "
-          "A's, so the base rates can be equal, or reversed."),
+          "share of group B", ASSUMPTION, kind="teaching",
+          note="The base rate of the abstract group B (see group A): a tenth of group A's "
+          "share by default. The same wide range as group A's, so the base rates can be "
+          "equal, or reversed."),
     Param("signal_quality", "How well officers can tell (d)", 1.5, 0.0, 3.0, 0.1,
           "standard deviations", ASSUMPTION, kind="teaching",
           note="A knob of the stylised signal: 0, the signal says nothing; 3, it tells "
@@ -74,8 +77,9 @@ BASE_RATE_PARAMS = ParamSet(
           note="The budget: the same number of residents is questioned under both "
           "policies."),
     Param("group_a_share", "Residents in group A", 0.3, 0.05, 0.95, 0.05,
-          "share of residents", ASSUMPTION, kind="empirical",
-          note="Illustrative: a minority of the county's residents; the range covers "
+          "share of residents", ASSUMPTION, kind="teaching",
+          note="The size of the abstract group A of the stylised illustration, not of a "
+          "real group: a minority of the county's residents by default; the range covers "
           "groups from small minorities to large majorities."),
 )
 

@@ -91,22 +91,35 @@ PARAMS = ParamSet(
           kind="empirical"),
     Param("share_violent_felony", "Bookings for a violent felony", 0.10, 0.0, 1.0, 0.01,
           "share of bookings", ASSUMPTION,
-          note="Illustrative offence mix; our sources give no national breakdown of jail "
-          "bookings by charge.", kind="empirical"),
+          note="Illustrative offence mix: no national count of jail bookings by violent "
+          "felony charge was found (counts of people held, or of arrests, measure "
+          "something else: see the evidence note).", kind="empirical"),
     Param("share_other_felony", "Bookings for another felony", 0.25, 0.0, 1.0, 0.01,
           "share of bookings", ASSUMPTION, note="Illustrative offence mix (see above).",
           kind="empirical"),
-    Param("share_misdemeanour", "Bookings for a misdemeanour", 0.45, 0.0, 1.0, 0.01,
-          "share of bookings", ASSUMPTION,
-          note="Illustrative offence mix; the rest are traffic and other bookings.",
-          kind="empirical"),
+    Param("share_misdemeanour", "Bookings for a misdemeanour", 0.35, 0.0, 1.0, 0.01,
+          "share of bookings", "widra2025",
+          note="35% of jail bookings in a year had a misdemeanour as the top charge, in the "
+          "Prison Policy Initiative's analysis of the Jail Data Initiative's national "
+          "sample of jail rosters {cite:p}`widra2025` (an advocacy group's analysis, seen "
+          "quoted in a re-post: secondary). Its misdemeanours include traffic "
+          "misdemeanours; the model's last class, traffic and other, holds the rest "
+          "(bookings that are neither felonies nor misdemeanours, such as warrants, holds "
+          "and supervision violations).", kind="empirical", figure=0.35),
     Param("detainer_rate", "Detainers issued", 0.8, 0.0, 1.0, 0.05,
           "share of referred matches", ASSUMPTION,
           note="ICE does not act on every match; no published rate was found.",
           kind="empirical"),
-    Param("removal_rate", "Removals", 0.7, 0.0, 1.0, 0.05, "share of transfers",
-          ASSUMPTION, note="Some people transferred win relief or are released; no "
-          "published share for people transferred from jails was found.", kind="empirical"),
+    Param("removal_rate", "Removals", 0.65, 0.0, 1.0, 0.05, "share of transfers",
+          "trac_detainees", kind="empirical", figure=0.667,
+          note="Of the roughly 1,500 people ICE took into custody on a typical work day, "
+          "\"two out of three — around 1,000 — were 'removed'\"; most others were "
+          "released on bond or recognizance {cite:p}`trac_detainees` (TRAC's analysis of "
+          "ICE detention records, early 2010s; the page seen is undated): 1,000 / 1,500 = "
+          "0.667. That counts "
+          "everyone ICE detained, people arrested at the border included, not only people "
+          "transferred from jails, and it varied by state from 43% (Illinois) to 84% "
+          "(Arizona)."),
     Param("court_case_share", "Transfers that become court cases", 0.6, 0.0, 1.0, 0.05,
           "share of transfers", ASSUMPTION,
           note="The rest are removed without a hearing (for example reinstated orders); no "

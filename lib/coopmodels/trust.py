@@ -80,17 +80,25 @@ PARAMS = ParamSet(
           "share of the trust gap closed", ASSUMPTION,
           note="None by default. At 1, outreach raises the ceiling of trust to full trust.",
           kind="policy"),
-    Param("mixed_status_share", "Mixed-status households", 0.12, 0.0, 0.4, 0.01,
-          "share of households", ASSUMPTION,
+    Param("mixed_status_share", "Mixed-status households", 0.07, 0.0, 0.4, 0.01,
+          "share of households", "lopez2017pew, passel2006",
           note="Pew counts 24% of foreign-born residents as unauthorized (2015) "
-          "{cite:p}`lopez2017pew` and about 9 million people in mixed-status families "
-          "(2010) {cite:p}`passel2011`, but gives no split of the unauthorized by family "
-          "type; we assume half (0.12) live with citizen or lawful relatives.",
-          kind="empirical"),
+          "{cite:p}`lopez2017pew`. Of 6.6 million unauthorized families in 2005, 1.5 "
+          "million had only U.S.-born children and 460,000 both U.S.-born and "
+          "unauthorized children: \"about one-third\" were of mixed status "
+          "{cite:p}`passel2006` (Pew's report, seen quoted by a secondary source). "
+          "24% × (1.5 + 0.46) / 6.6 = 0.0713. Pew counts a family as mixed only through "
+          "its children, so households whose mix is a citizen or lawful spouse are "
+          "missing: a lower bound, from two different years.",
+          kind="empirical", figure=0.0713),
     Param("trust_asymmetry", "Trust is regained this many times slower than lost", 4, 1,
           10, 0.5, "times", ASSUMPTION,
-          note="Trust is thought to be lost faster than it is rebuilt; no study measures "
-          "by how much. 1 means no asymmetry.", kind="empirical"),
+          note="A knob of the model's stylised trust dynamics: the ratio of the time "
+          "constants for regaining and losing trust, on the model's own trust scale. "
+          "Trust is thought to be lost faster than it is rebuilt; what a study could "
+          "measure is how fast reporting falls and recovers, which this ratio shapes "
+          "together with the other two time constants. 1 means no asymmetry.",
+          kind="teaching"),
     REPORTING_DROP,
     Param("lawful_share", "Lawful-resident households", 0.32, 0.0, 0.5, 0.01,
           "share of households", "lopez2017pew",
@@ -98,10 +106,12 @@ PARAMS = ParamSet(
           "5% temporary residents: 27% + 5% = 32% (Pew counts people; we use the same "
           "shares for households). Naturalized citizens (44%) are the citizen households.",
           kind="empirical", figure=0.32),
-    Param("undocumented_share", "Undocumented households", 0.12, 0.0, 0.5, 0.01,
-          "share of households", ASSUMPTION,
-          note="The other half of Pew's 24% unauthorized (2015): households with no "
-          "citizen or lawful member. The split is our assumption.", kind="empirical"),
+    Param("undocumented_share", "Undocumented households", 0.17, 0.0, 0.5, 0.01,
+          "share of households", "lopez2017pew, passel2006",
+          note="The rest of Pew's 24% unauthorized (2015) {cite:p}`lopez2017pew`: the "
+          "unauthorized families that were not of mixed status in 2005, 24% − 7.13% = "
+          "16.87% {cite:p}`passel2006` (see mixed-status households; an upper bound for "
+          "the same reason).", kind="empirical", figure=0.1687),
     Param("sensitivity_citizen", "Sensitivity of citizen households", 0.4, 0.0, 1.0, 0.05,
           "relative to undocumented", "theodore2013",
           note="28% of U.S.-born Latinos against 70% of undocumented respondents said they "
@@ -115,11 +125,17 @@ PARAMS = ParamSet(
           note="Close to undocumented households: a member can be removed.",
           kind="empirical"),
     Param("months_to_lose_trust", "Months for trust to adjust downward", 6, 1, 24, 1,
-          "months", ASSUMPTION, note="Time constant of the fall in trust; not measured.",
-          integer=True, kind="empirical"),
+          "months", ASSUMPTION,
+          note="Time constant of the fall of the model's own trust scale toward its "
+          "target; a knob of the stylised dynamics. What a study could measure, how fast "
+          "reporting falls after cooperation starts, depends on it and the months "
+          "remembered together, not on either alone.", integer=True, kind="teaching"),
     Param("fear_memory_months", "Months enforcement events are remembered", 6, 1, 24, 1,
-          "months", ASSUMPTION, note="Time constant of exposure; not measured.",
-          integer=True, kind="empirical"),
+          "months", ASSUMPTION,
+          note="Memory of the model's exposure index (how much enforcement a household "
+          "has heard of lately), a quantity of the stylised model with no measured "
+          "counterpart; a knob of the dynamics, with the months to lose trust.",
+          integer=True, kind="teaching"),
     Param("baseline_trust", "Trust without cooperation", 0.7, 0.1, 1.0, 0.05,
           "0 = none, 1 = full", ASSUMPTION,
           note="A point on the model's own trust scale: room for outreach to raise trust; "

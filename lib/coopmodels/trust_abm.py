@@ -66,13 +66,20 @@ PARAMS = ParamSet(
           ASSUMPTION, note="Small for live sliders; the model scales to a million.",
           integer=True, kind="display"),
     Param("degree", "Ties per household", 8, 2, 40, 2, "ties", ASSUMPTION,
-          note="Relatives, neighbours and friends the news reaches; illustrative.",
-          integer=True, kind="empirical"),
-    Param("contact_rate", "Police contacts per household per month", 0.02, 0.0, 0.2, 0.005,
-          "probability per month", ASSUMPTION,
-          note="Arrests and stops; illustrative. Exposure is measured relative to what "
-          "full cooperation brings, so this sets how noisy the news is, not how much fear "
-          "there is on average.", kind="empirical"),
+          note="The number of neighbours of each household on the stylised ring lattice, "
+          "which news travels along (relatives, neighbours and friends). Exposure is "
+          "averaged over a household's ties and measured against what full cooperation "
+          "brings, so the number sets how noisy the news is, like the clustering knob; "
+          "no survey measures ties in this form.", integer=True, kind="teaching"),
+    Param("contact_rate", "Police contacts per household per month", 0.0075, 0.0, 0.2,
+          0.0005, "probability per month", "davis2018",
+          note="In 2015, 9% of Hispanic residents aged 16 or older had a contact initiated "
+          "by the police (mostly traffic stops; arrests too) in the past 12 months "
+          "{cite:p}`davis2018`: "
+          "0.09 / 12 = 0.0075 a month, one resident per household (households with more "
+          "adults have more contacts). Exposure is measured relative to what full "
+          "cooperation brings, so this sets how noisy the news is, not how much fear there "
+          "is on average.", kind="empirical", figure=0.0075),
     Param("risk_undocumented", "Transfer risk per contact: undocumented", 0.5, 0.0, 1.0,
           0.05, "probability at full cooperation", ASSUMPTION, note="Illustrative.",
           kind="empirical"),
