@@ -202,7 +202,7 @@ def long_run_community(design: dict, settings: Settings, exposure: float) -> dic
 
 
 def evaluate(design: Mapping[str, object], settings: Settings | None = None) -> dict:
-    """All outcomes of one design (see :data:`OUTCOMES`), plus intermediate counts."""
+    """All outcomes of one design (see ``OUTCOMES``), plus intermediate counts."""
     settings = settings or Settings.defaults()
     design = LEVERS.validate(design)
     values = screening_values(design, settings)

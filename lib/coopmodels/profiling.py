@@ -111,7 +111,7 @@ def questioning(values: dict, use_group: bool) -> dict[str, np.ndarray]:
     The cut-off(s) are set so that ``questioned_share`` of all residents are questioned,
     for every signal quality from 0 up (see the module docstring for d = 0). Counts are
     per 1,000 residents of the county; ratios are NaN where a group has nobody to divide
-    by (fewer than :data:`MIN_FOUND` found, or no lawful residents).
+    by (fewer than ``MIN_FOUND`` found, or no lawful residents).
     """
     shares = np.array([values["removable_share_a"], values["removable_share_b"]], float)
     residents = 1000 * np.array([values["group_a_share"], 1 - values["group_a_share"]])

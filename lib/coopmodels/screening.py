@@ -234,7 +234,7 @@ def screen(values: dict, scope: np.ndarray | int | None = None) -> dict[str, np.
 
     ``values`` are validated parameters (all of :data:`PARAMS`); ``scope`` overrides
     ``values["scope"]`` with an array of scopes, to sweep them in one call. Keys: the jail stages of
-    :func:`jail_funnel` (``removals`` is removals from the jail), ``task_force``
+    ``jail_funnel`` (``removals`` is removals from the jail), ``task_force``
     (field arrests by class), ``task_force_removals``, ``all_removals`` (both, by
     class), ``precision``, ``crimes_averted`` and ``court_cases`` (all removals).
     """
@@ -392,7 +392,7 @@ its reason: ``case -> {parameter: (value, reason)}``. Other parameters stay at d
 
 
 def case_values(case: str, values: dict | None = None) -> dict:
-    """Validated parameters of one of :data:`INCAPACITATION_CASES` (others from ``values``
+    """Validated parameters of one of ``INCAPACITATION_CASES`` (others from ``values``
     or the defaults)."""
     if case not in INCAPACITATION_CASES:
         raise ValueError(f"case must be one of {', '.join(INCAPACITATION_CASES)}; got {case!r}")
