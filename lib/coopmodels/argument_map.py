@@ -33,7 +33,7 @@ class Edge:
 
 NODES = (
     Node("cooperation", "Cooperation with ICE", 0, 3.3, "01_the_question", "policy"),
-    Node("task_forces", "Joint criminal task forces", 0, 5.3, "03_transnational_crime",
+    Node("task_forces", "Criminal task forces", 0, 5.3, "03_transnational_crime",
          "policy"),
     Node("safeguards", "Safeguards", 0, 0.6, "08_safeguards_lab", "policy"),
     Node("identification", "People identified and removed", 2.2, 5.5,
