@@ -153,12 +153,21 @@ def book_other_text() -> str:
     """Everything the book shows that is not a solution: the chapters' other pieces, the
     Markdown pages, and the API page's docstrings."""
     texts = [file_text("api.html", (BOOK / "book" / "api.html").read_bytes())]
-    for page in toc_pages():
+    for page in toc_pages():  # the Markdown pages as built (references show the .bib notes)
         if (ROOT / f"{page}.md").exists():
-            texts.append((ROOT / f"{page}.md").read_text())
+            texts.append(file_text("page.html", (BOOK / f"{page}.html").read_bytes()))
     for chapter in chapters():
         texts += solution_and_other_texts(chapter, executed(chapter))[1]
     return normalise("\n".join(texts))
+
+
+@functools.cache
+def stem(word: str) -> str:
+    """The word as Sphinx's search index stores it (English Snowball stem): a search
+    for a solution word also finds every other word with the same stem."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english").stemWord(word)
 
 
 def executed(chapter: Chapter):
@@ -177,7 +186,7 @@ def _solutions(docname: str) -> Solutions:
     other = book_other_text()
     shown = normalise(file_text("page.html", (BOOK / f"{chapter.docname}.html").read_bytes()))
     found = Solutions(chapter)
-    other_words = set(other.split())
+    other_stems = {stem(word) for word in other.split()}
     for label, kind, text in solution_and_other_texts(chapter, executed(chapter))[0]:
         if kind == "prose":
             candidates = windows(text, PHRASE_WORDS)
@@ -188,7 +197,10 @@ def _solutions(docname: str) -> Solutions:
             if phrase not in other and phrase in shown:
                 found.phrases.setdefault(phrase, label)
         for word in normalise(text).split():
-            if len(word) >= 6 and word.isalpha() and word not in other_words and word in shown:
+            # Sphinx's search also lists pages whose indexed stems *contain* the search
+            # word's stem, so a solution word must not be part of any other stem.
+            if (len(word) >= 6 and word.isalpha() and word in shown
+                    and not any(stem(word) in other_stem for other_stem in other_stems)):
                 found.words.setdefault(word, label)
     return found
 
