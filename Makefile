@@ -31,6 +31,10 @@ LIB_HASH = $(shell cat $(sort $(wildcard lib/coopmodels/*.py lib/coopmodels/data
              $(wildcard book/_ext/*.py)) _config.yml | sha1sum | cut -c1-16)
 STATIC_HASH = $(shell cat $(sort $(wildcard book/_static/*.*)) | sha1sum | cut -c1-16)
 
+# While the book is built, explorers carry the kernel-free HTML view the book shows; in
+# Jupyter they carry a live widget and a PNG instead (coopmodels.frontends.jupyter).
+build student: export COOPBOOK_BUILD = 1
+
 build: install
 	@if [ "$$(cat _build/.lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
 	  echo "Library or configuration changed: executing every notebook again."; \
@@ -65,8 +69,11 @@ serve:
 	@echo "Serving the book at http://localhost:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
+# JupyterLab on the chapters, for classrooms: works as root and offline, no news pop-up,
+# MyST prose rendered (jupyterlab-myst); settings in tools/lab.py. LAB_ARGS=... adds
+# JupyterLab options, e.g. LAB_ARGS="--ip=0.0.0.0 --no-browser" in a container.
 lab: install
-	$(BIN)/jupyter lab book/
+	$(BIN)/python -m tools.lab $(LAB_ARGS)
 
 lint: install
 	$(BIN)/ruff check lib tests tools bench book/_ext
