@@ -269,3 +269,33 @@ def test_what_the_book_hides_is_collapsed_in_jupyterlab(lab, name):
     for index, (want, got) in enumerate(zip(expected, shown, strict=True)):
         assert got["input"] == (jupyter_view.SOURCE in want), f"cell {index}"
         # (outputs: JupyterLab shows a cell's outputs again when it runs)
+
+
+@pytest.mark.browser
+def test_an_untrusted_notebook_shows_each_explorer_as_a_png(lab):
+    """A notebook run elsewhere (here: by nbclient, unsigned) opens untrusted: JupyterLab
+    must show the PNG each explorer carries, not a widget error or a run of text."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from coopmodels import backlog, policy\nfrom coopmodels.explore import explore\n"
+        "display(explore(backlog.MODEL))\ndisplay(explore(policy.MODEL))")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    env = {k: v for k, v in os.environ.items() if k != "COOPBOOK_BUILD"}  # not the book
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute(env=env)
+    outputs = notebook.cells[0].outputs
+    assert [sorted(o["data"]) for o in outputs] == [
+        ["application/vnd.jupyter.widget-view+json", "image/png", "text/plain"]] * 2
+    nbformat.write(notebook, lab.root / "received.ipynb")
+    page = lab.page
+    page.console_errors.clear()
+    page.open("received.ipynb")
+    area = page.page.locator(".jp-Cell .jp-OutputArea").first
+    area.locator("img").nth(1).wait_for(timeout=30_000)
+    assert area.locator("img").count() == 2
+    assert "Error displaying widget" not in area.inner_text()
+    page.page.screenshot(path=str(lab.root.parent / "untrusted.png"))
+    errors = list(page.console_errors)
+    page.close_notebook()
+    assert errors == []
