@@ -280,8 +280,10 @@ def format_value(param: Param, value: float) -> str:
 
 
 def _labelled(param: Param, widget: widgets.Widget) -> widgets.Widget:
-    """A control with its label (and unit, once) on a line above its track."""
+    """A control with its label (and unit, once) on a line above its track; its class
+    ``coop-lab-control-<name>`` lets tests and benchmarks find it."""
     if isinstance(widget, widgets.Checkbox):
+        widget.add_class(f"coop-lab-control-{param.name}")
         return widget
     unit = unit_text(param)
     text = html.escape(plain_label(param))
@@ -289,7 +291,9 @@ def _labelled(param: Param, widget: widgets.Widget) -> widgets.Widget:
         text += f' <span class="coop-lab-unit">({html.escape(unit)})</span>'
     label = widgets.HTML(f'<div class="coop-lab-label" style="line-height: 1.3">{text}</div>',
                          layout=widgets.Layout(margin="8px 0 0 0"))
-    return widgets.VBox([label, widget], layout=widgets.Layout(width="100%"))
+    box = widgets.VBox([label, widget], layout=widgets.Layout(width="100%"))
+    box.add_class(f"coop-lab-control-{param.name}")
+    return box
 
 
 # -- the explorer ----------------------------------------------------------------------
