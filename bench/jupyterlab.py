@@ -40,7 +40,8 @@ RECORD_JS = """([explorer, name]) => {
       {t: performance.now(), text: readout.innerText}));
   window.__coopObserver.observe(readout, {childList: true, characterData: true, subtree: true});
   window.__coopOnPaint = (event) => window.__coopPaints.push(
-      {t: event.detail.painted, value: event.detail.drawn[name]});
+      {t: event.detail.painted, value: event.detail.drawn[name],
+       draw: event.detail.painted - event.detail.received});
   explorer.addEventListener('coop-paint', window.__coopOnPaint);
 }"""
 
@@ -123,7 +124,7 @@ def measure_chapter(lab: LabPage, doc: str) -> list[dict[str, object]]:
         names = list(json.loads(chart.get_attribute("data-drawn")))
         model = next(c[len("coop-lab-model-"):] for c in explorer.get_attribute("class").split()
                      if c.startswith("coop-lab-model-"))
-        samples, missed, moves = [], 0, 0
+        samples, missed, moves, draws = [], 0, 0, []
         for name in names:
             control = explorer.locator(f".coop-lab-control-{name}")
             handle = control.locator(".noUi-handle")
@@ -135,13 +136,60 @@ def measure_chapter(lab: LabPage, doc: str) -> list[dict[str, object]]:
             time.sleep(1.5)  # let the last value arrive and be drawn
             inputs, paints = page.evaluate(STOP_JS, explorer.element_handle())
             found, lost = latencies(inputs, paints)
+            draws += [paint["draw"] for paint in paints]
             samples += found
             missed += lost
             moves += len(inputs)
         results.append({"page": doc, "model": model, "inputs": moves, "missed": missed,
-                        **(percentiles(samples) if samples else {"n": 0})})
+                        **(percentiles(samples) if samples else {"n": 0}),
+                        "browser_draw": percentiles(draws) if draws else None})
     lab.close_notebook()
     return results
+
+
+ECHO_NOTEBOOK = """import ipywidgets as widgets
+slider = widgets.IntSlider(value=0, min=0, max=100, continuous_update=True)
+label = widgets.Label("0")
+slider.observe(lambda change: setattr(label, "value", str(change["new"])), names="value")
+slider.add_class("coop-lab-control-echo")
+box = widgets.VBox([slider, label])
+box.add_class("coop-lab-echo")
+box"""
+
+# Like RECORD_JS, for the echo: the label's text changes stand for repaints.
+ECHO_RECORD_JS = """(box) => {
+  const readout = box.querySelector('.widget-readout');
+  const label = box.querySelector('.widget-label');
+  window.__coopInputs = []; window.__coopPaints = [];
+  window.__coopObserver = new MutationObserver(() => window.__coopInputs.push(
+      {t: performance.now(), text: readout.innerText}));
+  window.__coopObserver.observe(readout, {childList: true, characterData: true, subtree: true});
+  new MutationObserver(() => window.__coopPaints.push(
+      {t: performance.now(), value: Number(label.innerText), draw: 0}))
+    .observe(label, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def echo_baseline(lab: LabPage, root: Path) -> dict[str, float]:
+    """The same drag on a bare ipywidgets slider whose kernel callback only echoes the
+    value into a label: what the widget round trip costs on this machine, without any
+    model or chart."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(ECHO_NOTEBOOK)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, root / "echo.ipynb")
+    page = lab.page
+    lab.open("echo.ipynb")
+    lab.run_all()
+    box = page.locator(".coop-lab-echo")
+    box.locator(".noUi-handle").wait_for(timeout=30_000)
+    page.evaluate(ECHO_RECORD_JS, box.element_handle())
+    drag(page, box.locator(".noUi-handle").first, box.locator(".noUi-target").first)
+    time.sleep(1.5)
+    inputs, paints = page.evaluate("() => [window.__coopInputs, window.__coopPaints]")
+    samples, missed = latencies(inputs, paints)
+    lab.close_notebook()
+    return {**percentiles(samples), "missed": missed}
 
 
 def drag_latency() -> dict[str, object]:
@@ -155,12 +203,14 @@ def drag_latency() -> dict[str, object]:
         with running_lab(root) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             lab = LabPage(browser, url)
+            baseline = echo_baseline(lab, root)
             for doc in explorer_chapters():
                 print(f"  {doc} ...", flush=True)
                 results += measure_chapter(lab, doc)
             lab.close()
             browser.close()
-    return {"explorers": results, "seconds": time.monotonic() - started,
+    return {"explorers": results, "echo_baseline": baseline,
+            "seconds": time.monotonic() - started,
             "pointer_interval_ms": POINTER_INTERVAL_S * 1000}
 
 

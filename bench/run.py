@@ -131,6 +131,18 @@ def markdown(results: dict) -> str:
     for entry in results["first_visit"]:
         lines.append(f"- `{entry['page']}`, first visit with an empty cache: "
                      f"{kb(entry['loaded_bytes'])} loaded in all.")
+    lab = results.get("jupyterlab")
+    if lab:
+        echo = lab["echo_baseline"]
+        lines.append(f"- JupyterLab, a bare ipywidgets slider echoed by the kernel into a label "
+                     f"(the widget round trip alone, no model, no chart), same drags: p50 "
+                     f"{echo['p50_ms']:.0f} ms, p95 {echo['p95_ms']:.0f} ms.")
+        for entry in lab["explorers"]:
+            draw = entry.get("browser_draw")
+            if draw:
+                lines.append(f"- `{entry['model']}` in JupyterLab, browser's share (data "
+                             f"received → chart repainted): p50 {draw['p50_ms']:.0f} ms, "
+                             f"p95 {draw['p95_ms']:.0f} ms.")
     for entry in results["models"]:
         r = entry["live_redraw"]
         lines.append(f"- `{entry['model']}` live redraw in Jupyter, kernel side (run + chart "

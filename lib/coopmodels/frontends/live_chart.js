@@ -13,8 +13,9 @@
 //   draws only the newest data. (ipywidgets already sends at most one slider value per
 //   kernel round trip, so a drag never builds a queue.)
 // * After each repaint the element fires a `coop-paint` event whose detail says which
-//   control values the drawing shows (`drawn`) and when it was painted; the JupyterLab
-//   test and benchmark listen to it.
+//   control values the drawing shows (`drawn`), when they arrived from the kernel
+//   (`received`) and when the chart was painted (`painted`); the JupyterLab test and
+//   benchmark listen to it.
 
 const EMBED_OPTIONS = { actions: false, renderer: "svg" };
 
@@ -57,6 +58,7 @@ async function render({ model, el }) {
   let shownSpec = null;
   let drawing = false;
   let pending = false;
+  let received = performance.now();
 
   async function draw() {
     if (drawing) {
@@ -71,6 +73,7 @@ async function render({ model, el }) {
         const name = model.get("data_name");
         const values = model.get("values");
         const drawn = model.get("drawn");
+        const arrived = received;
         if (result === null || spec !== shownSpec) {
           if (result !== null) result.finalize();
           // The first values go into the spec itself, so the first drawing has data.
@@ -82,7 +85,7 @@ async function render({ model, el }) {
         await nextFrame();
         el.dataset.drawn = JSON.stringify(drawn);
         el.dispatchEvent(new CustomEvent("coop-paint", {
-          bubbles: true, detail: { drawn, painted: performance.now() },
+          bubbles: true, detail: { drawn, painted: performance.now(), received: arrived },
         }));
       } while (pending);
     } finally {
@@ -93,6 +96,7 @@ async function render({ model, el }) {
   // New spec and values arrive together (one message): draw once for both.
   let scheduled = false;
   function schedule() {
+    received = performance.now();
     if (scheduled) return;
     scheduled = true;
     queueMicrotask(() => {
