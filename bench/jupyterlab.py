@@ -150,6 +150,7 @@ def measure_chapter(lab: LabPage, doc: str) -> list[dict[str, object]]:
 ECHO_NOTEBOOK = """import ipywidgets as widgets
 slider = widgets.IntSlider(value=0, min=0, max=100, continuous_update=True)
 label = widgets.Label("0")
+label.add_class("coop-lab-echo-label")
 slider.observe(lambda change: setattr(label, "value", str(change["new"])), names="value")
 slider.add_class("coop-lab-control-echo")
 box = widgets.VBox([slider, label])
@@ -159,7 +160,7 @@ box"""
 # Like RECORD_JS, for the echo: the label's text changes stand for repaints.
 ECHO_RECORD_JS = """(box) => {
   const readout = box.querySelector('.widget-readout');
-  const label = box.querySelector('.widget-label');
+  const label = box.querySelector('.coop-lab-echo-label');
   window.__coopInputs = []; window.__coopPaints = [];
   window.__coopObserver = new MutationObserver(() => window.__coopInputs.push(
       {t: performance.now(), text: readout.innerText}));
@@ -189,6 +190,9 @@ def echo_baseline(lab: LabPage, root: Path) -> dict[str, float]:
     inputs, paints = page.evaluate("() => [window.__coopInputs, window.__coopPaints]")
     samples, missed = latencies(inputs, paints)
     lab.close_notebook()
+    if not samples:
+        raise RuntimeError(f"echo baseline: no sample ({len(inputs)} inputs, "
+                           f"{len(paints)} echoes)")
     return {**percentiles(samples), "missed": missed}
 
 

@@ -132,7 +132,9 @@ def markdown(results: dict) -> str:
         lines.append(f"- `{entry['page']}`, first visit with an empty cache: "
                      f"{kb(entry['loaded_bytes'])} loaded in all.")
     lab = results.get("jupyterlab")
-    if lab:
+    if lab and "error" in lab:
+        lines.append(f"- JupyterLab drags not measured: {lab['error']}")
+    elif lab:
         echo = lab["echo_baseline"]
         lines.append(f"- JupyterLab, a bare ipywidgets slider echoed by the kernel into a label "
                      f"(the widget round trip alone, no model, no chart), same drags: p50 "
@@ -193,7 +195,10 @@ def main() -> None:
     results["page_weight"] = site.page_weight(html)
     results.update(site.browse(html))
     print("slider drags in JupyterLab ...", flush=True)
-    results["jupyterlab"] = jupyterlab.drag_latency()
+    try:
+        results["jupyterlab"] = jupyterlab.drag_latency()
+    except Exception as error:  # report it; keep every other figure
+        results["jupyterlab"] = {"error": f"{type(error).__name__}: {error}", "explorers": []}
     results["test"] = {} if args.skip_make_test else build.make_test_time()
 
     out = ROOT / "bench"
