@@ -105,12 +105,16 @@ async function render({ model, el }) {
     });
   }
 
+  // `drawn` alone changes when new control values give the same data (the chart then
+  // already shows them): repaint all the same, so the paint reports them.
   model.on("change:values", schedule);
   model.on("change:spec", schedule);
+  model.on("change:drawn", schedule);
   await draw();
   return () => {
     model.off("change:values", schedule);
     model.off("change:spec", schedule);
+    model.off("change:drawn", schedule);
     if (result !== null) result.finalize();
   };
 }
