@@ -44,6 +44,10 @@ LIB_HASH = $(shell cat $(sort $(wildcard lib/coopmodels/*.py lib/coopmodels/data
              $(wildcard book/_ext/*.py)) _config.yml | sha1sum | cut -c1-16)
 STATIC_HASH = $(shell cat $(sort $(wildcard book/_static/*.*)) | sha1sum | cut -c1-16)
 
+# While the book is built, explorers carry the kernel-free HTML view the book shows; in
+# Jupyter they carry a live widget and a PNG instead (coopmodels.frontends.jupyter).
+build student: export COOPBOOK_BUILD = 1
+
 build: install
 	@if [ "$$(cat _build/.lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
 	  echo "Library or configuration changed: executing every notebook again."; \
@@ -101,8 +105,11 @@ serve:
 	@test -f $(SITE_DIR)/index.html || (echo "No $(EDITION) edition yet: run 'make $(EDITION)' first" && exit 1)
 	$(BIN)/python -m tools.site --port $(PORT) $(SITE_DIR)
 
+# JupyterLab on the chapters, for classrooms: works as root and offline, no news pop-up,
+# MyST prose rendered (jupyterlab-myst); settings in tools/lab.py. LAB_ARGS=... adds
+# JupyterLab options, e.g. LAB_ARGS="--ip=0.0.0.0 --no-browser" in a container.
 lab: install
-	$(BIN)/jupyter lab book/
+	$(BIN)/python -m tools.lab $(LAB_ARGS)
 
 lint: install
 	$(BIN)/ruff check lib tests tools bench book/_ext

@@ -5,7 +5,8 @@ uniformly inside each range (whole numbers for integer parameters; other paramet
 at their defaults, as in the explorer), and times ``model.run`` (validation included),
 which is what the Jupyter explorer calls on a slider move. Draws that a model rejects as
 inconsistent (for example shares that add up to more than one) are drawn again. A second,
-smaller sample times the whole live redraw (run + SVG drawn by vl-convert), reported for
+smaller sample times the kernel's whole share of a live redraw in Jupyter (run, display
+units, the chart's rows as JSON-ready records; the browser then draws them), reported for
 information.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 from bench.measure import percentiles, time_calls
-from coopmodels import embed
 from coopmodels.explore import explore
 from coopmodels.model import Model
 from coopmodels.registry import all_models
@@ -56,8 +56,9 @@ def model_latency(model: Model, seed: int = 0) -> dict[str, object]:
     explorer = explore(model)
 
     def redraw() -> None:
-        chart = explorer.live_chart(**valid_slider_values(model, rng))
-        embed.chart_svg(chart.to_dict(validate=False))
+        from coopmodels.frontends import jupyter
+
+        jupyter.records(jupyter.live_frame(explorer, **valid_slider_values(model, rng)))
 
     redraw_stats = percentiles(time_calls(redraw, repeats=REDRAW_REPEATS, warmup=3))
     return {"model": model.name, "run": run, "live_redraw": redraw_stats}

@@ -20,12 +20,13 @@ from importlib import metadata
 from pathlib import Path
 
 import bench
-from bench import build, models, peers, site
+from bench import build, jupyterlab, models, peers, site
 from bench.measure import ROOT
 
 BUDGETS = {
     "model_p95_ms": 20.0,            # model evaluation behind one slider move, live
     "slider_p95_ms": 100.0,          # slider move to repainted chart, static HTML
+    "lab_drag_p95_ms": 100.0,        # slider drag to repainted chart, real JupyterLab
     "page_data_bytes": 1_500_000,    # data embedded in one page
     "first_visit_bytes": 1_500_000,  # everything a first visit loads, any page (gzip)
     "first_visit_text_bytes": 1_000_000,  # the same, pages without charts (gzip)
@@ -94,6 +95,13 @@ def markdown(results: dict) -> str:
             f"`{entry['page']}`: slider move → repainted chart, p95", "slider_p95_ms",
             entry["p95_ms"],
             f"{entry['p95_ms']:.1f} ms (p50 {entry['p50_ms']:.1f}, {entry['n']} moves)", "ms"))
+    for entry in results.get("jupyterlab", {}).get("explorers", []):
+        missed = f", {entry['missed']} missed" if entry["missed"] else ""
+        shown = (f"{entry['p95_ms']:.1f} ms (p50 {entry['p50_ms']:.1f}, {entry['n']} inputs"
+                 f"{missed})" if entry["n"] else "no input measured")
+        lines.append(budget_row(
+            f"`{entry['page']}`, `{entry['model']}` in JupyterLab: slider drag → repainted "
+            "chart, p95", "lab_drag_p95_ms", entry.get("p95_ms", float("inf")), shown, "ms"))
     for entry in results["page_weight"]["pages"]:
         data = entry["embedded_data_bytes"]
         lines.append(budget_row(
@@ -135,9 +143,24 @@ def markdown(results: dict) -> str:
                  "`.gz` copies: the budget is checked against the bytes transferred; the "
                  "uncompressed size (what a server without gzip, or the `file://` zip, "
                  "loads) is given in brackets.")
+    lab = results.get("jupyterlab")
+    if lab and "error" in lab:
+        lines.append(f"- JupyterLab drags not measured: {lab['error']}")
+    elif lab:
+        echo = lab["echo_baseline"]
+        lines.append(f"- JupyterLab, a bare ipywidgets slider echoed by the kernel into a label "
+                     f"(the widget round trip alone, no model, no chart), same drags: p50 "
+                     f"{echo['p50_ms']:.0f} ms, p95 {echo['p95_ms']:.0f} ms.")
+        for entry in lab["explorers"]:
+            draw = entry.get("browser_draw")
+            if draw:
+                lines.append(f"- `{entry['model']}` in JupyterLab, browser's share (data "
+                             f"received → chart repainted): p50 {draw['p50_ms']:.0f} ms, "
+                             f"p95 {draw['p95_ms']:.0f} ms.")
     for entry in results["models"]:
         r = entry["live_redraw"]
-        lines.append(f"- `{entry['model']}` live redraw in Jupyter (run + SVG by vl-convert): "
+        lines.append(f"- `{entry['model']}` live redraw in Jupyter, kernel side (run + chart "
+                     "data): "
                      f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms.")
     for scaling in results["scaling"]:
         lines += ["", f"## Scaling: `{scaling['model']}`", "",
@@ -183,6 +206,11 @@ def main() -> None:
     print("page weight and slider response in Chromium ...", flush=True)
     results["page_weight"] = site.page_weight(html)
     results.update(site.browse(html))
+    print("slider drags in JupyterLab ...", flush=True)
+    try:
+        results["jupyterlab"] = jupyterlab.drag_latency()
+    except Exception as error:  # report it; keep every other figure
+        results["jupyterlab"] = {"error": f"{type(error).__name__}: {error}", "explorers": []}
     results["test"] = {} if args.skip_make_test else build.make_test_time()
 
     out = ROOT / "bench"

@@ -97,20 +97,48 @@ def test_embedded_data_within_page_budget(explorer):
     assert "<script src=" not in html and "https://cdn" not in html
 
 
-def test_mimebundle_carries_widget_view_and_html_fallback(explorer):
+def test_mimebundle_in_jupyter_carries_widget_view_and_png_not_html(explorer, monkeypatch):
+    """An untrusted notebook shows sanitised HTML (no SVG) before a PNG: so no HTML."""
+    import base64
+
+    from coopmodels.frontends import jupyter
+
+    monkeypatch.delenv(jupyter.BUILD_VARIABLE, raising=False)
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "text/html" not in bundle
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+
+
+def test_mimebundle_while_the_book_is_built_carries_the_kernel_free_html(explorer,
+                                                                          monkeypatch):
+    from coopmodels.frontends import jupyter
+
+    monkeypatch.setenv(jupyter.BUILD_VARIABLE, "1")
+    bundle = explorer._repr_mimebundle_()
     assert 'class="coop-chart coop-explorer"' in bundle["text/html"]
     assert "<svg" in bundle["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
 
 
-def test_live_widget_redraws_when_a_slider_moves(explorer):
-    box = explorer.widget()
-    sliders, picture = box.children[:-1], box.children[-1]
-    before = picture.value
-    slider = sliders[0]
-    slider.value = slider.max if slider.value != slider.max else slider.min
-    assert picture.value != before and picture.value.startswith("<svg")
+def test_live_widget_sends_new_data_when_a_control_moves(explorer):
+    from coopmodels.frontends import jupyter
+
+    live = jupyter.LiveExplorer(explorer)
+    assert live.chart.values and live.chart.spec["data"] == {"name": jupyter.DATA_NAME}
+    for name, control in live.controls.items():  # each moved from the defaults, then back
+        before, original = live.chart.values, control.value
+        if hasattr(control, "options"):
+            values = [value for _, value in control.options]
+            control.value = values[-1] if control.value != values[-1] else values[0]
+        elif isinstance(control.value, bool):
+            control.value = not control.value
+        else:
+            control.value = control.max if control.value != control.max else control.min
+        assert live.chart.drawn[name] == live.values()[name]
+        assert live.chart.values != before or live.message.value, f"{name} changed nothing"
+        control.value = original
+        assert live.chart.values == before
 
 
 def test_fixed_and_slider_parameters_cannot_overlap():

@@ -5,6 +5,7 @@ Usage: python tools/refresh_outputs.py [book/NN_chapter.ipynb ...]  (default: ev
 Notebooks are committed without outputs, except cells marked ``# NBVAL_CHECK_OUTPUT``:
 their stored output is the number the text relies on, and nbval fails when a model
 change moves it. Run this after changing a model on purpose, then review the diff.
+It also collapses, for JupyterLab, what the book hides (``tools/jupyter_view.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tools.jupyter_view import prepare  # noqa: E402
+
 CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
 
 
@@ -37,6 +41,7 @@ def refresh(path: Path) -> None:
     NotebookClient(notebook, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     strip_unchecked(notebook)
+    prepare(notebook)
     nbformat.write(notebook, path)
     print(f"refreshed {path.relative_to(ROOT)}")
 

@@ -244,17 +244,21 @@ class Explorer:
         return jupyter.live_chart(self, **values)
 
     def widget(self):  # -> ipywidgets.Widget
-        """Sliders that re-run the model and redraw the chart on every move (Jupyter)."""
+        """Controls that re-run the model and redraw the chart while they move (Jupyter)."""
         from coopmodels.frontends import jupyter
 
         return jupyter.widget(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
-        return bundle | {
-            "text/html": self.static_html(),
-            "text/plain": f"<Explorer of {self.model.name}: {', '.join(self.sliders)}>",
-        }
+        """In Jupyter: the live widget view, and a PNG of the chart for wherever the widget
+        cannot be shown (an untrusted notebook, a viewer without a kernel). While the book
+        is built: the kernel-free HTML view (see :mod:`coopmodels.frontends.jupyter`)."""
+        from coopmodels.frontends import jupyter
+
+        plain = {"text/plain": f"<Explorer of {self.model.name}: {', '.join(self.sliders)}>"}
+        if jupyter.building_the_book():
+            return {"text/html": self.static_html()} | plain
+        return jupyter.mimebundle(self, include=include, exclude=exclude) | plain
 
 
 def explore(model: Model | str, sliders: Sequence[str] | None = None,
