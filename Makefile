@@ -40,13 +40,14 @@ install: $(STAMP)
 # the execution cache, which only knows the notebooks' own code: when the library, its
 # data or the book's extension change, the cache is dropped and every page rebuilt; when
 # only the book's static files change, every page is written again from the cache.
-LIB_HASH = $(shell cat $(sort $(wildcard lib/coopmodels/*.py lib/coopmodels/data/*) \
-             $(wildcard book/_ext/*.py)) _config.yml | sha1sum | cut -c1-16)
+LIB_HASH = $(shell cat $(sort $(wildcard lib/coopmodels/*.py lib/coopmodels/*/*.py \
+             lib/coopmodels/*/*.js lib/coopmodels/data/*) $(wildcard book/_ext/*.py)) \
+             _config.yml | sha1sum | cut -c1-16)
 STATIC_HASH = $(shell cat $(sort $(wildcard book/_static/*.*)) | sha1sum | cut -c1-16)
 
-# While the book is built, explorers carry the kernel-free HTML view the book shows; in
-# Jupyter they carry a live widget and a PNG instead (coopmodels.frontends.jupyter).
-build student: export COOPBOOK_BUILD = 1
+# While the book is built, explorers carry the kernel-free HTML view the book shows (the
+# book's extension sets COOPBOOK_BUILD for the kernels); in Jupyter they carry a live
+# widget and a PNG instead (coopmodels.frontends.jupyter).
 
 build: install
 	@if [ "$$(cat _build/.lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \

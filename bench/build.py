@@ -40,7 +40,7 @@ def book_build_times() -> dict[str, object]:
     shutil.rmtree(WORK, ignore_errors=True)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".",
                "--path-output", str(WORK), *build_flags()]
-    env = os.environ | {"COOPBOOK_BUILD": "1"}  # as `make build` sets it (see the Makefile)
+    env = os.environ | {"COOPBOOK_BUILD": "1"}  # as the book's extension sets it
     clean = timed(command, env)
     cached = timed(command, env)
     return {"clean_build_s": clean, "cached_rebuild_s": cached,

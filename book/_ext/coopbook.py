@@ -19,6 +19,8 @@
   execution, no cache); this one reads the value glued under the same key, so the book
   keeps its execution cache and the same Markdown also renders in JupyterLab, where
   jupyterlab-myst evaluates the expression in the kernel.
+* **Book builds**: sets ``COOPBOOK_BUILD=1`` for the kernels that execute the chapters,
+  so explorers carry their kernel-free HTML (in Jupyter they carry widgets and a PNG).
 * **Thebe**: Jupyter Book always loads sphinx-thebe, which writes a CDN address (and, in
   this version, declares it twice, a script error) and a Binder configuration pointing at
   another project into every page. The book has no Thebe: its event handlers are
@@ -365,6 +367,10 @@ FILE_PROTOCOL_JS = ('if (location.protocol === "file:") '
 
 
 def setup(app: Sphinx) -> dict:
+    # Notebooks executed for the book (any edition) run in kernels started from this
+    # process: tell the explorers to carry the kernel-free HTML view, not the widget+PNG
+    # view meant for Jupyter (see coopmodels.frontends.jupyter.BUILD_VARIABLE).
+    os.environ.setdefault("COOPBOOK_BUILD", "1")
     app.connect("builder-inited", register_eval_role)
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
