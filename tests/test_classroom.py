@@ -36,7 +36,7 @@ from tools.classroom.editions import INSTRUCTOR_PAGES, NOT_FOR_STUDENTS, site
 from tools.classroom.markdown import FENCE_OPEN, ROLE, TARGET_LINE
 from tools.classroom.notebooks import STUDENT_FOLDER, student_notebook_file
 from tools.classroom.source import Chapter, chapters, chapters_with_exercises, question_name
-from tools.site import CHROMIUM, CHROMIUM_ARGS, ROOT, serve, toc_pages
+from tools.site import ROOT, serve, toc_pages
 
 pytestmark = pytest.mark.classroom
 
@@ -280,15 +280,9 @@ def test_every_image_of_the_student_edition_is_on_one_of_its_pages():
 # --- the student edition in a browser --------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's Chromium (``tests/conftest.py``)."""
+    return browser
 
 
 @pytest.fixture(scope="module")
