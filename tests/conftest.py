@@ -6,11 +6,13 @@ model is tested without new test code.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tools.site import BUILD, ROOT, toc_pages
+from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, ROOT, serve, toc_pages
 
 __all__ = ["BUILD", "ROOT", "chapter_notebooks", "source_of", "toc_pages"]
 
@@ -32,3 +34,25 @@ def chapter_notebooks() -> list[Path]:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    """The built book (``_build/html``) served on a free localhost port."""
+    if not (BUILD / "index.html").exists():
+        pytest.fail("no built book in _build/html: run `make build` first")
+    with serve(BUILD) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, shared by every browser test (Playwright allows one)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
