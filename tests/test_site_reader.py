@@ -39,25 +39,29 @@ EXPLORER_PAGES = [doc for doc in toc_pages()
     if (BUILD / "index.html").exists() else []
 
 # Elements of the article that stick out of the viewport sideways with no scroll box
-# (an ancestor that scrolls) around them: content a reader cannot reach.
+# (an ancestor that scrolls) around them, or out of the left of their scroll box (which
+# cannot scroll that way): content a reader cannot reach.
 OVERFLOW_JS = """() => {
   const width = document.documentElement.clientWidth, problems = [];
   if (document.documentElement.scrollWidth > width + 1)
     problems.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + 'px');
-  const inScrollBox = el => {
+  const scrollBox = el => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
       const overflow = getComputedStyle(a).overflowX;
-      if (overflow === 'auto' || overflow === 'scroll') return true;
+      if (overflow === 'auto' || overflow === 'scroll') return a;
     }
-    return false;
+    return null;
   };
+  const name = el => el.tagName.toLowerCase() + '.' +
+                     (el.getAttribute('class') || '').split(' ')[0];
   for (const el of document.querySelectorAll('.bd-article *')) {
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
-    if ((box.right > width + 1 || box.left < -1) && !inScrollBox(el))
-      problems.push(el.tagName.toLowerCase() + '.' +
-                    String(el.className.baseVal ?? el.className).split(' ')[0] +
-                    ' spans ' + Math.round(box.left) + '..' + Math.round(box.right));
+    const scroller = scrollBox(el);
+    if ((box.right > width + 1 || box.left < -1) && !scroller)
+      problems.push(name(el) + ' spans ' + Math.round(box.left) + '..' + Math.round(box.right));
+    if (scroller && box.left < scroller.getBoundingClientRect().left - scroller.scrollLeft - 1)
+      problems.push(name(el) + ' starts left of its scroll box ' + name(scroller));
   }
   return problems.slice(0, 8);
 }"""
@@ -135,20 +139,29 @@ CONTROLS_JS = """(chart) => Array.from(chart.querySelectorAll('.vega-bindings in
                                                : i.name + '=' + i.value)"""
 
 # Moves every control of an explorer away from where it is: a range to its other end, a
-# checkbox flipped, a radio to another option.
+# checkbox flipped, a radio group to its last other option (clicked, as a reader does).
+# Returns the controls that did not take the new value.
 MOVE_ALL_JS = """(chart) => {
-  const radios = {};
+  const stuck = [];
   for (const input of chart.querySelectorAll('.vega-bindings input')) {
     if (input.type === 'range') {
       input.value = Number(input.value) === Number(input.min) ? input.max : input.min;
       input.dispatchEvent(new Event('input', {bubbles: true}));
     } else if (input.type === 'checkbox') {
+      const was = input.checked;
       input.click();
-    } else if (input.type === 'radio' && !input.checked && !radios[input.name]) {
-      radios[input.name] = true;
-      input.click();
+      if (input.checked === was) stuck.push(input.name);
     }
   }
+  const groups = new Set(Array.from(chart.querySelectorAll('.vega-bindings input[type=radio]'),
+                                    input => input.name));
+  for (const name of groups) {
+    const pick = Array.from(chart.querySelectorAll(`input[type=radio][name="${name}"]`))
+      .filter(option => !option.checked).pop();
+    pick.click();
+    if (!pick.checked) stuck.push(name + '=' + pick.value);
+  }
+  return stuck;
 }"""
 
 
@@ -237,7 +250,7 @@ def test_explorer_settings_round_trip_through_the_link(browser, site_url, doc):
         defaults = [chart.evaluate(CONTROLS_JS) for chart in explorers.all()]
         for chart in explorers.all():
             before = chart.evaluate(MARKS_JS)
-            chart.evaluate(MOVE_ALL_JS)
+            assert chart.evaluate(MOVE_ALL_JS) == [], "a click did not choose its option"
             chart.evaluate(WAIT_FOR_CHANGE_JS, before)
         page.wait_for_function("() => location.hash.startsWith('#s=')", timeout=5_000)
         page.wait_for_timeout(400)  # the address follows the last move after 300 ms

@@ -128,8 +128,8 @@
     return spec;
   }
 
-  // Vega writes a group of radio buttons inside one <label>, so a click on any option
-  // selects the first; a labelled radiogroup instead.
+  // Vega writes a group of radio buttons inside one <label> (one label for several
+  // controls, which assistive technology reads poorly): make it a labelled radiogroup.
   function fixRadioGroups(target) {
     target.querySelectorAll(".vega-bind-radio").forEach(function (options, index) {
       var outer = options.parentElement;
@@ -162,7 +162,9 @@
     var spec = prepare(record);
     var target = record.element.querySelector(".coop-chart-view");
     var ticket = record.renders = (record.renders || 0) + 1;
-    return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" })
+    // Errors only in the console: an empty panel (a setting with nothing to draw) makes
+    // Vega warn about empty scale extents, which is expected.
+    return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", logLevel: 1 })
       .then(function (result) {
         if (ticket !== record.renders) { result.finalize(); return; }  // a newer draw won
         if (record.result) record.result.finalize();

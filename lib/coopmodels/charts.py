@@ -335,9 +335,16 @@ def tick_format(number_format: str) -> str:
     return re.sub(r"\.\d+|~", "", number_format)
 
 
-def _title(field_: Field) -> str | list[str]:
-    return [field_.axis_title, field_.better_text] if field_.better_text else \
-        field_.axis_title
+def _title(field_: Field, width: int | None = None) -> str | list[str]:
+    """An axis title with its unit (lines of at most ``width`` characters, if given),
+    and which direction is better on a line of its own."""
+    lines = textwrap.wrap(field_.axis_title, width) if width else [field_.axis_title]
+    lines += [field_.better_text] if field_.better_text else []
+    return lines if len(lines) > 1 else lines[0]
+
+
+Y_TITLE_WIDTH = 36
+"""Characters of a y axis title that fit along a panel's height (longer ones wrap)."""
 
 
 def _value_scale(field_: Field, *, zero: bool, nice: bool = True) -> alt.Scale:
@@ -373,7 +380,8 @@ def _x_line(view: View, name: str | None = None) -> alt.X:
 
 
 def _y_value(view: View) -> alt.Y:
-    return alt.Y(f"{view.y.name}:Q", title=_title(view.y), axis=_quantitative_axis(view.y),
+    return alt.Y(f"{view.y.name}:Q", title=_title(view.y, Y_TITLE_WIDTH),
+                 axis=_quantitative_axis(view.y),
                  scale=_value_scale(view.y, zero=True))
 
 
@@ -764,7 +772,7 @@ def point_chart(frame: pd.DataFrame, x: Field, y: Field, colour: str, *, descrip
         filled=True, size=70, opacity=0.85).encode(
         x=alt.X(f"{PLOT_X}:Q", title=_title(x), axis=_quantitative_axis(x),
                 scale=_value_scale(x, zero=False)),
-        y=alt.Y(f"{PLOT_Y}:Q", title=_title(y), axis=_quantitative_axis(y),
+        y=alt.Y(f"{PLOT_Y}:Q", title=_title(y, Y_TITLE_WIDTH), axis=_quantitative_axis(y),
                 scale=_value_scale(y, zero=False)),
         color=alt.Color(f"{colour}:N", **encoding),
         shape=alt.Shape(f"{colour}:N", scale=alt.Scale(domain=domain), title=None),

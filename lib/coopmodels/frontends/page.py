@@ -198,6 +198,7 @@ def static_chart(explorer: Explorer) -> alt.VConcatChart:
     panels = []
     for v, view in enumerate(views):
         rows = charts.Rows(scenarios, tuple(_unpack(explorer, v, f"datum.k == {index}")))
+        # Filtered out, not hidden, when not shown: the axes then fit the current setting.
         reference = charts.Rows(scenarios, (
             *_unpack(explorer, v, f"({compared}) && datum.k == {explorer.default_index}"),
             {"calculate": "true", "as": charts.REFERENCE_FLAG}))
