@@ -88,14 +88,15 @@ NOTE_WIDTH = 44
 LIGHT_TEXT, LIGHT_MUTED, LIGHT_GRID = "#222222", "#333333", "#e6e6e6"
 
 STYLES = {
-    "coop-note": {"color": LIGHT_TEXT, "fontSize": 13, "fontStyle": "italic",
-                  "lineHeight": 17},
-    "coop-shade": {"color": "#8a8a8a", "opacity": 0.16},
-    "coop-shade-label": {"color": "#444444", "fontSize": 12},
-    "coop-halo": {"color": "white", "stroke": "white"},
+    "coop-note": {"fontSize": 13, "fontStyle": "italic", "lineHeight": 17},
+    "coop-shade": {"fill": "#8a8a8a", "opacity": 0.16},
+    "coop-shade-label": {"fontSize": 12},
+    "coop-halo": {"stroke": "white"},
     "coop-current": {"stroke": "white"},
 }
-"""Named mark styles whose colours depend on the page (Vega-Lite ``config.style``)."""
+"""Named mark styles, some with colours that depend on the page (Vega-Lite
+``config.style``). Text takes its colour from ``config.text`` (Vega-Lite writes that
+into every text mark, above any style); a halo is a text outline with no fill."""
 
 DARK_BACKGROUND = "#14181e"
 """The dark theme's page background (pydata-sphinx-theme ``--pst-color-background``)."""
@@ -107,10 +108,8 @@ DARK: dict[str, Any] = {
     "title": {"color": "#eef1f4", "subtitleColor": "#d6dce2"},
     "text": {"color": "#d6dce2"},
     "style": {
-        "coop-note": {"color": "#eef1f4"},
-        "coop-shade": {"color": "#aab2bc", "opacity": 0.18},
-        "coop-shade-label": {"color": "#d6dce2"},
-        "coop-halo": {"color": DARK_BACKGROUND, "stroke": DARK_BACKGROUND},
+        "coop-shade": {"fill": "#aab2bc", "opacity": 0.18},
+        "coop-halo": {"stroke": DARK_BACKGROUND},
         "coop-current": {"stroke": DARK_BACKGROUND},
     },
 }
@@ -136,9 +135,9 @@ def coopbook_theme() -> alt.theme.ThemeConfig:
                        "labelColor": LIGHT_MUTED},
             "title": {"fontSize": 14, "anchor": "start", "fontWeight": "bold",
                       "color": LIGHT_TEXT},
-            "text": {"color": LIGHT_TEXT},
             "range": {"category": list(PALETTE)},
             "line": {"strokeWidth": 2.5},
+            "text": {"color": LIGHT_TEXT},
             "style": STYLES,
         }
     })
@@ -664,15 +663,17 @@ def _map_position(x: str = "x", y: str = "y") -> dict:
 def _arrow_layers(arrows: pd.DataFrame) -> list[alt.Chart]:
     """Edges as lines (solid: more → more; dashed: more → less) with rotated heads."""
     signs = alt.Scale(domain=["+", "-"], range=[PALETTE[0], PALETTE[1]])
+    # The colour legend also shows each sign's dash (the dash channel has no legend of its
+    # own: the map's colour scales are independent, so the two would not merge).
     legend = alt.Legend(labelExpr="datum.label == '+' ? 'more → more' : 'more → less'",
-                        symbolType="stroke", symbolStrokeWidth=2.5)
+                        symbolType="stroke", symbolStrokeWidth=2.5,
+                        symbolDash=alt.ExprRef(expr=f"datum.value === '-' ? {DASHES[1]} : []"))
     link = alt.Tooltip("text:N", title="Link")
     lines = alt.Chart(arrows).mark_rule(strokeWidth=1.5, opacity=0.8).encode(
         **_map_position(), x2="head_x:Q", y2="head_y:Q", tooltip=link,
         color=alt.Color("sign:N", title="Effect claimed", scale=signs, legend=legend),
-        strokeDash=alt.StrokeDash("sign:N", title="Effect claimed", legend=legend,
-                                  scale=alt.Scale(domain=["+", "-"],
-                                                  range=list(DASHES[:2]))))
+        strokeDash=alt.StrokeDash("sign:N", legend=None, scale=alt.Scale(
+            domain=["+", "-"], range=list(DASHES[:2]))))
     heads = alt.Chart(arrows).mark_point(shape="triangle-right", filled=True, size=70,
                                          opacity=1).encode(
         **_map_position("head_x", "head_y"), angle=alt.Angle("angle:Q", scale=None),
@@ -692,7 +693,7 @@ def _node_layers(nodes: pd.DataFrame) -> list[alt.Chart]:
                         ("outcome", {"align": "left", "dx": 12})):
         shown = alt.Chart(nodes).transform_filter(alt.datum.kind == kind)
         halo = shown.mark_text(**place, fontSize=12, style="coop-halo", strokeWidth=4,
-                               strokeJoin="round", aria=False)
+                               strokeJoin="round", fillOpacity=0, aria=False)
         text = shown.mark_text(**place, fontSize=12)
         layers += [halo.encode(**_map_position(), text="label:N"),
                    text.encode(**_map_position(), text="label:N", href="href:N")]

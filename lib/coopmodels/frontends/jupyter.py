@@ -13,12 +13,13 @@ from coopmodels.explore import Explorer
 
 def live_chart(explorer: Explorer, **values: object) -> alt.VConcatChart:
     """The chart for one set of slider values (the others fixed), with the starting
-    point (every slider at its default) drawn faintly for comparison."""
+    point (every slider at its default) drawn faintly once the sliders have moved."""
     model = explorer.model
     settings = model.params.validate(explorer.fixed | values)
+    moved = settings != explorer.fixed
     return charts.model_chart(model.run(**settings), model.views, explorer.description,
-                              reference=model.run(**explorer.fixed), values=settings,
-                              params=model.params)
+                              reference=model.run(**explorer.fixed) if moved else None,
+                              values=settings, params=model.params)
 
 def widget(explorer: Explorer):  # -> ipywidgets.Widget
     """ipywidgets sliders that re-run the model and redraw the chart on every move."""
