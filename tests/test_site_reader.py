@@ -267,6 +267,11 @@ def test_explorer_settings_round_trip_through_the_link(browser, site_url, doc):
         assert [chart.evaluate(CONTROLS_JS) for chart in again.all()] == moved
         assert [chart.evaluate(MARKS_JS) for chart in again.all()] == marks
         assert fresh.locator(".coop-notice").count() == 0
+        for chart in again.all():  # screen readers hear the setting the link restored
+            label = chart.locator("svg").first.get_attribute("aria-label")
+            names = chart.evaluate("c => Array.from(c.querySelectorAll('.vega-bind-name'),"
+                                   " n => n.textContent.split(' (')[0])")
+            assert "Current setting: " in label and all(n in label for n in names[:-1])
 
         key = fresh.evaluate(
             "() => coopbook.links.keyOf(coopbook.records.find(r => r.meta.explorer))")

@@ -153,9 +153,12 @@
     return "Current setting: " + explorer.controls.map(function (control) {
       var value = record.values[control.signal];
       var number = value === true ? 1 : value === false ? 0 : Number(value);
-      var coded = control.choices && control.choices[String(number)];
-      if (coded) return control.label + ": " + coded.replace(/^[^=]*=\s*/, "");
-      return control.label + " " + formatNumber(number, ",.4~f") + " " + control.unit;
+      var shown = formatNumber(number, ",.4~f");
+      if (control.choices) {  // a lever: its meaning, or its number if the unit names none
+        var coded = control.choices[String(number)];
+        return control.label + ": " + (coded ? coded.replace(/^[^=]*=\s*/, "") : shown);
+      }
+      return control.label + " " + shown + " " + control.unit;
     }).join("; ") + ".";
   }
   book.settingText = settingText;
