@@ -6,15 +6,17 @@ styles, fonts), each page in a fresh browser context (empty cache), from the boo
 server, which sends the build's precompressed ``.gz`` copies: ``transferred_bytes`` is
 what crosses the network (gzip), ``loaded_bytes`` the same files uncompressed.
 
-Slider response is measured inside the page with ``performance.now()``: for every slider
-of every explorer, set a new value from the slider's own grid (seeded), dispatch the
-``input`` event, wait until Vega has changed the chart's SVG (a MutationObserver on it),
-then wait for the next animation frame, when the browser paints. That interval is one
+Slider response is measured inside the page with ``performance.now()``: for every control
+of every explorer, set a new value from the slider's own grid (seeded) and dispatch the
+``input`` event (or flip an on/off checkbox, or pick another of a lever's labelled
+choices), wait until Vega has changed the chart's SVG (a MutationObserver on it), then
+wait for the next animation frame, when the browser paints. That interval is one
 sample: "slider move to repainted chart".
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -25,20 +27,40 @@ MOVES_PER_SLIDER = 15
 SPEC = re.compile(r'<script type="application/json" class="coop-chart-spec"[^>]*>(.*?)</script>',
                   re.DOTALL)
 
-# Moves every slider of one explorer MOVES times; returns the sample times in ms.
+CONTROLS = (".vega-bindings input[type=range], .vega-bindings input[type=radio], "
+            ".vega-bindings input[type=checkbox]:not([name=coop_compare])")
+"""The model's controls in an explorer (not its "compare with the starting point" toggle)."""
+
+# Moves every control of one explorer MOVES times; returns the sample times in ms.
 MOVE_SLIDERS_JS = """async (chart, moves) => {
+  const CONTROLS = __CONTROLS__;
   let seed = 12345;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
   const svg = chart.querySelector('.coop-chart-view svg');
-  const inputs = Array.from(chart.querySelectorAll('.vega-bindings input[type=range]'));
+  // Every control of the model: ranges, on/off checkboxes, groups of radio buttons (one
+  // entry per group); not the "compare with the starting point" display toggle.
+  const inputs = Array.from(chart.querySelectorAll(CONTROLS)).filter((input, i, all) =>
+      input.type !== 'radio' || all.findIndex(other => other.name === input.name) === i);
   const samples = [];
   for (let move = 0; move < moves; move++) {
     for (const input of inputs) {
-      const min = Number(input.min), step = Number(input.step);
-      const count = Math.round((Number(input.max) - min) / step) + 1;
-      let value = input.value;
-      while (String(value) === input.value) value = min + step * Math.floor(random() * count);
+      let act;
+      if (input.type === 'range') {
+        const min = Number(input.min), step = Number(input.step);
+        const count = Math.round((Number(input.max) - min) / step) + 1;
+        let value = input.value;
+        while (String(value) === input.value) value = min + step * Math.floor(random() * count);
+        act = () => { input.value = value;
+                      input.dispatchEvent(new Event('input', {bubbles: true})); };
+      } else if (input.type === 'checkbox') {
+        act = () => input.click();
+      } else {
+        const group = Array.from(chart.querySelectorAll(`input[type=radio][name="${input.name}"]`));
+        const others = group.filter(option => !option.checked);
+        const choice = others[Math.floor(random() * others.length)];
+        act = () => choice.click();
+      }
       await frame();
       const changed = new Promise(resolve => {
         const observer = new MutationObserver(() => { observer.disconnect(); resolve(true); });
@@ -47,15 +69,14 @@ MOVE_SLIDERS_JS = """async (chart, moves) => {
         setTimeout(() => { observer.disconnect(); resolve(false); }, 3000);
       });
       const start = performance.now();
-      input.value = value;
-      input.dispatchEvent(new Event('input', {bubbles: true}));
+      act();
       const ok = await changed;
       await frame();
       samples.push(ok ? performance.now() - start : null);
     }
   }
   return samples;
-}"""
+}""".replace("__CONTROLS__", json.dumps(CONTROLS))
 
 
 def page_weight(html_root: Path) -> dict[str, object]:
@@ -70,6 +91,10 @@ def page_weight(html_root: Path) -> dict[str, object]:
     total = sum(p.stat().st_size for p in html_root.rglob("*") if p.is_file())
     return {"pages": pages, "shared_static_bytes": shared, "site_bytes": total}
 
+
+COUNT_CONTROLS_JS = f"""(chart) => {{ const CONTROLS = {json.dumps(CONTROLS)};
+  const inputs = Array.from(chart.querySelectorAll(CONTROLS));
+  return new Set(inputs.map(input => input.type === 'radio' ? input.name : input)).size; }}"""
 
 # Bytes of every response of the page: as transferred (encoded) and uncompressed (decoded).
 LOADED_BYTES_JS = """() => performance.getEntriesByType('navigation')
@@ -109,7 +134,7 @@ def browse(html_root: Path) -> dict[str, list[dict[str, object]]]:
                                    ".every(c => c.classList.contains('coop-live'))")
             samples, sliders = [], 0
             for chart in page.locator(".coop-explorer").all():
-                sliders += chart.locator(".vega-bindings input[type=range]").count()
+                sliders += chart.evaluate(COUNT_CONTROLS_JS)
                 samples += chart.evaluate(MOVE_SLIDERS_JS, MOVES_PER_SLIDER)
             if sliders:
                 timed = [s for s in samples if s is not None]

@@ -7,12 +7,13 @@ model is tested without new test code.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, ROOT, toc_pages
+from tools.site import BUILD, CHROMIUM, CHROMIUM_ARGS, ROOT, serve, toc_pages
 
 __all__ = ["BUILD", "ROOT", "chapter_notebooks", "source_of", "toc_pages"]
 
@@ -37,9 +38,17 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    """The built book (``_build/html``) served on a free localhost port."""
+    if not (BUILD / "index.html").exists():
+        pytest.fail("no built book in _build/html: run `make build` first")
+    with serve(BUILD) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
-    """Headless Chromium (Debian's; see tools/site.py), one for the whole test session:
-    Playwright's sync API allows one running instance per thread."""
+    """Debian's Chromium, headless, shared by every browser test (Playwright allows one)."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get)")
     from playwright.sync_api import sync_playwright

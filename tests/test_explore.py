@@ -10,6 +10,7 @@ import pytest
 
 from coopmodels import charts, embed
 from coopmodels.explore import (
+    DISCRETE_POSITIONS,
     MAX_SCENARIOS,
     MIN_CONTINUOUS_POSITIONS,
     POOL,
@@ -17,6 +18,7 @@ from coopmodels.explore import (
     Explorer,
     explore,
 )
+from coopmodels.frontends import page
 from coopmodels.model import SERIES
 from coopmodels.registry import all_models
 
@@ -32,6 +34,15 @@ def explorer(request) -> Explorer:
 @pytest.fixture(scope="module")
 def spec(explorer):
     return explorer.static_spec()
+
+
+def transforms_in(node) -> list[dict]:
+    """Every Vega-Lite transform in a (possibly layered) chart spec."""
+    if isinstance(node, list):
+        return [t for child in node for t in transforms_in(child)]
+    if not isinstance(node, dict):
+        return []
+    return list(node.get("transform", [])) + transforms_in(node.get("layer", []))
 
 
 def vega_index(expression: str, values: dict) -> int:
@@ -51,8 +62,8 @@ def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spe
     """Decode the packed data as the page does and compare with a fresh model run."""
     rows = spec["datasets"][spec["data"]["name"]]
     pool = {entry["r"]: entry for entry in spec["datasets"][POOL]}
-    (naming,) = [t for t in spec["vconcat"][0]["transform"] if t.get("as") == SERIES]
-    series = json.loads(naming["calculate"].removesuffix("[datum.s]"))
+    naming = {t["calculate"] for t in transforms_in(spec["vconcat"][0]) if t.get("as") == SERIES}
+    (series,) = [json.loads(text.removesuffix("[datum.s]")) for text in naming]
     expression = explorer._scenario_index_expr()
     scenarios = explorer.scenarios()
     tolerance = 0.5 * 10 ** (1 - SIGNIFICANT_DIGITS)
@@ -63,7 +74,7 @@ def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spe
         (row,) = [r for r in rows if r["k"] == index]
         frame = charts.display_frame(explorer.model.run(**scenarios[k]), explorer.model.views)
         for v, view in enumerate(explorer.model.views):
-            drawn = charts.panel_rows(frame, view)
+            drawn = charts.drawable(frame, view)
             for s, name in enumerate(series):
                 entry = pool[row["r"][v * len(series) + s]]
                 expected = drawn[drawn[SERIES] == name]
@@ -73,14 +84,41 @@ def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spe
                     assert entry["x"] == expected[view.x.name].tolist()
 
 
-def test_sliders_are_bound_range_inputs_with_labels_and_units(explorer, spec):
+def test_controls_are_labelled_inputs_chosen_by_the_parameter(explorer, spec):
+    """Coded on/off levers are checkboxes, other coded levers labelled choices, the rest
+    range sliders whose label carries the unit; each starts at the default."""
     params = {p["name"]: p for p in spec["params"]}
     for name in explorer.sliders:
         param = explorer.model.params[name]
-        bind = params[f"s_{name}"]["bind"]
-        assert bind["input"] == "range"
-        assert param.label in bind["name"] and param.unit in bind["name"]
-        assert bind["min"] <= params[f"s_{name}"]["value"] <= bind["max"]
+        bind, value = params[f"s_{name}"]["bind"], params[f"s_{name}"]["value"]
+        assert param.label in bind["name"]
+        coded = page.choices(param, explorer.grids[name])
+        if coded and param.positions == 2:
+            assert bind["input"] == "checkbox" and value == bool(param.default)
+        elif coded and param.positions <= DISCRETE_POSITIONS:
+            assert bind["input"] == "radio" and bind["options"] == list(explorer.grids[name])
+            assert [label for label in bind["labels"] if "=" in label] == list(coded.values())
+            assert value == param.default
+        else:
+            assert bind["input"] == "range" and param.unit in bind["name"]
+            assert bind["min"] <= value <= bind["max"]
+    compare = params[charts.COMPARE]
+    assert compare["bind"]["input"] == "checkbox" and compare["value"] is True
+
+
+def test_every_panel_has_a_data_table_with_units_and_the_dark_colours(explorer, spec):
+    meta = spec["usermeta"]["coopbook"]
+    assert len(meta["tables"]) == len(explorer.model.views)
+    for table, view in zip(meta["tables"], explorer.model.views, strict=True):
+        assert [c["field"] for c in table["columns"]] == [SERIES, view.x.name, view.y.name]
+        assert view.y.axis_title in table["columns"][-1]["title"]
+    assert meta["dark"] == charts.DARK
+    assert meta["explorer"]["key"] == explorer.model.name
+
+
+def test_no_chart_needs_the_seventh_colour(explorer):
+    """Black, the palette's seventh colour, would vanish on a dark page."""
+    assert len(explorer.packed.series) < len(charts.PALETTE)
 
 
 def test_panels_share_the_x_axis_exactly_when_they_plot_the_same_x(explorer, spec):

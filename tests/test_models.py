@@ -78,10 +78,25 @@ def test_every_chart_panel_has_a_description_and_axis_titles_with_units(model):
     assert spec["description"]
     for panel, view in zip(panels, model.views, strict=True):
         assert panel["description"] == view.description and len(view.description) > 30
-        encoding = panel["encoding"] if "encoding" in panel else panel["layer"][0]["encoding"]
-        assert encoding["y"]["title"] == view.y.axis_title
-        assert encoding["x"]["title"] == view.x.axis_title
+        titles = axis_titles(panel)  # (bar panels are horizontal: y on the x axis)
+        assert titles[view.y.name] == view.y.axis_title
+        assert titles[view.x.name] == view.x.axis_title
         assert len(view.y.axis_title) <= Y_TITLE_LIMIT, "a longer title overflows the panel"
+
+
+def axis_titles(node: dict) -> dict[str, str]:
+    """The first line of each field's axis title, from every layer of a chart panel."""
+    titles = {}
+    for layer in [node, *node.get("layer", [])]:
+        if "layer" in layer and layer is not node:
+            titles |= axis_titles(layer)
+        for channel in ("x", "y"):
+            encoding = layer.get("encoding", {}).get(channel)
+            if encoding and "title" in encoding:
+                title = encoding["title"]
+                titles.setdefault(encoding["field"], title[0] if isinstance(title, list)
+                                  else title)
+    return titles
 
 
 def test_parameters_have_sources_and_sensible_labels(model):

@@ -10,13 +10,12 @@ in ``COOPBOOK_CHROMIUM``). Playwright never downloads a browser here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tools.site import BUILD, serve, toc_pages
+from tools.site import toc_pages
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +26,34 @@ MARKS_JS = """(chart) => Array.from(chart.querySelectorAll('svg .role-mark > *')
     .map(e => (e.getAttribute('d') || '') + (e.getAttribute('transform') || '')).join('|')"""
 
 
-# Sets a range input to a value ("far": whichever end is further from now) and fires input.
+# Sets a control to a value ("far": a range's further end, a checkbox flipped, a radio
+# group's last other option) as a reader would, firing its event.
 SET_VALUE_JS = """(input, value) => {
+    if (input.type === 'checkbox') {
+        if (value === "far" || String(input.checked) !== value) input.click();
+        return;
+    }
+    if (input.type === 'radio') {
+        const group = Array.from(document.getElementsByName(input.name));
+        const pick = value === "far" ? group.filter(o => !o.checked).pop()
+                                     : group.find(o => o.value === value);
+        pick.click();
+        return;
+    }
     if (value === "far") value = Number(input.value) < Number(input.max) ? input.max : input.min;
     input.value = value;
     input.dispatchEvent(new Event('input', {bubbles: true}));
 }"""
+
+# A control's current value, as SET_VALUE_JS takes it back.
+VALUE_JS = """(input) => input.type === 'checkbox' ? String(input.checked)
+    : input.type === 'radio' ? Array.from(document.getElementsByName(input.name))
+                                    .find(o => o.checked).value
+    : input.value"""
+
+# Every control of a model (a radio group once; not the "compare" display toggle).
+CONTROLS = (".vega-bindings input[type=range], .vega-bind-radio label:first-child input, "
+            ".vega-bindings input[type=checkbox]:not([name=coop_compare])")
 
 # Resolves once the chart's marks differ from `before`, or after 5 s (the caller checks).
 WAIT_FOR_CHANGE_JS = f"""(chart, before) => new Promise(resolve => {{
@@ -42,14 +63,6 @@ WAIT_FOR_CHANGE_JS = f"""(chart, before) => new Promise(resolve => {{
         requestAnimationFrame(poll);
     }})();
 }})"""
-
-
-@pytest.fixture(scope="session")
-def site_url() -> Iterator[str]:
-    if not (BUILD / "index.html").exists():
-        pytest.fail("no built book in _build/html: run `make build` first")
-    with serve(BUILD) as url:
-        yield url
 
 
 @pytest.fixture
@@ -100,14 +113,14 @@ def test_every_chart_draws_marks_and_every_slider_moves_its_chart(page_report, s
     for chart in page.locator(".coop-chart").all():
         assert chart.evaluate(MARKS_JS), "chart drew no marks"
         assert chart.locator("svg").first.get_attribute("aria-label"), "chart has no label"
-        for slider in chart.locator(".vega-bindings input[type=range]").all():
+        for slider in chart.locator(CONTROLS).all():
             # Each slider is moved from the default state, then put back, so that one
             # slider's effect is never hidden by another's (no cooperation, no effect).
             before = chart.evaluate(MARKS_JS)
-            original = slider.evaluate("(input) => input.value")
+            original = slider.evaluate(VALUE_JS)
             slider.evaluate(SET_VALUE_JS, "far")
             chart.evaluate(WAIT_FOR_CHANGE_JS, before)
-            label = slider.evaluate("(i) => i.closest('label').innerText")
+            label = slider.evaluate("(i) => i.closest('.vega-bind').innerText")
             moved = chart.evaluate(MARKS_JS)
             assert moved != before, f"slider {label!r} did not move the chart"
             slider.evaluate(SET_VALUE_JS, original)

@@ -115,15 +115,21 @@ def vendor_vega(app: Sphinx) -> None:
         logger.info("coopbook: vendored Vega-Lite %s bundle to %s", VEGA_LITE_VERSION, target)
 
 
+CHART_SCRIPTS = ("coopbook-links.js", "coopbook-data.js", "coopbook.js")
+"""The book's chart scripts (classic scripts, so pages also work from ``file://``):
+scenario links, data tables, then the loader that draws the charts and calls both."""
+
+
 def add_chart_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
                       doctree: object) -> None:
-    """On pages with charts only: Vega, then the script that makes charts live.
+    """On pages with charts only: Vega, then the scripts that make charts live.
 
-    Both are deferred, so the page renders while they load, and run in this order.
+    All are deferred, so the page renders while they load, and run in this order.
     """
     if "coop-chart-spec" in context.get("body", ""):
         app.add_js_file(vega_bundle_path(), loading_method="defer")
-        app.add_js_file("coopbook.js", loading_method="defer")
+        for script in CHART_SCRIPTS:
+            app.add_js_file(script, loading_method="defer")
 
 
 def _mathml(latex: str, block: bool) -> str:

@@ -28,6 +28,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import altair as alt
@@ -73,7 +74,13 @@ class PackedGrid:
     ``pool``: each distinct series once, ``{r, y[, x]}``; ``series``: series names;
     ``shared_x``: per view, the x values every series shares (``None`` if they differ,
     in which case each pool entry carries its own ``x``); ``marks_current``: per view,
-    whether any scenario draws the reader's current setting there.
+    whether any scenario draws the reader's current setting there;
+    ``series_by_view``: per view, the series any scenario draws there; ``x_values``:
+    per view, every x value any scenario draws, in order of appearance (a bar panel's
+    categories); ``empty_views``: per view, whether some scenario draws nothing there
+    (those scenarios list the view's index under ``e``); ``shades``: per view with a
+    :class:`~coopmodels.model.Shade`, its span if every scenario shades the same one,
+    else ``"varies"`` (each scenario then carries its span as ``h<view>``, or none).
     """
 
     scenarios: list[dict[str, Any]]
@@ -81,6 +88,10 @@ class PackedGrid:
     series: list[str]
     shared_x: list[list | None]
     marks_current: list[bool]
+    series_by_view: list[list[str]] = dataclass_field(default_factory=list)
+    x_values: list[list] = dataclass_field(default_factory=list)
+    empty_views: list[bool] = dataclass_field(default_factory=list)
+    shades: list[tuple[float, float] | str | None] = dataclass_field(default_factory=list)
 
 
 def slider_grids(params: Mapping[str, Param], sliders: Sequence[str], max_scenarios: int,
@@ -185,7 +196,8 @@ class Explorer:
             row = []
             for view in views:
                 x, y = table[view.x.name], table[view.y.name]
-                drawn = pd.notna(x) & pd.notna(y)
+                drawn = pd.notna(x) & np.isfinite(pd.to_numeric(y, errors="coerce")
+                                                  .astype(float))
                 row.append([(x[mask], y[mask]) for mask in
                             (drawn & (table[SERIES] == name) for name in series)])
             parts.append(row)
@@ -193,6 +205,11 @@ class Explorer:
         for v in range(len(views)):
             xs = {json.dumps(x.tolist()) for row in parts for x, _ in row[v] if len(x)}
             shared_x.append(json.loads(xs.pop()) if len(xs) == 1 else None)
+        spans = [[view.shade.at(values) if view.shade else None
+                  for values in self.scenarios()] for view in views]
+        shades: list[tuple[float, float] | str | None] = [
+            (spans[v][0] if len(set(spans[v])) == 1 else "varies") if view.shade else None
+            for v, view in enumerate(views)]
         pool: dict[str, dict[str, Any]] = {}
         scenarios = []
         for k, row in enumerate(parts):
@@ -206,11 +223,37 @@ class Explorer:
                     if key not in pool:
                         pool[key] = {"r": len(pool), **entry}
                     refs.append(pool[key]["r"])
-            scenarios.append({"k": k, "r": refs})
+            scenario: dict[str, Any] = {"k": k, "r": refs}
+            empty = [v for v in range(len(views)) if not any(len(y) for _, y in row[v])]
+            if empty:
+                scenario["e"] = empty
+            for v in range(len(views)):
+                if shades[v] == "varies" and spans[v][k] is not None:
+                    scenario[f"h{v}"] = [_compact(end) for end in spans[v][k]]
+            scenarios.append(scenario)
         marks_current = [CURRENT in series and any(len(row[v][series.index(CURRENT)][1])
                                                    for row in parts)
                          for v in range(len(views))]
-        return PackedGrid(scenarios, list(pool.values()), series, shared_x, marks_current)
+        series_by_view = [[name for s, name in enumerate(series)
+                           if any(len(row[v][s][1]) for row in parts)]
+                          for v in range(len(views))]
+        x_values = [list(dict.fromkeys(value for row in parts for x, _ in row[v]
+                                       for value in x.tolist()))
+                    for v in range(len(views))]
+        empty_views = [any(v in scenario.get("e", ()) for scenario in scenarios)
+                       for v in range(len(views))]
+        return PackedGrid(scenarios, list(pool.values()), series, shared_x, marks_current,
+                          series_by_view, x_values, empty_views, shades)
+
+    @property
+    def default_index(self) -> int:
+        """Grid index ``k`` of the starting point: every slider at its default."""
+        k = 0
+        for name in self.sliders:
+            grid = self.grids[name]
+            position = int(np.argmin(np.abs(grid - self.model.params[name].default)))
+            k = k * len(grid) + position
+        return k
 
     # -- how each medium shows it (coopmodels.frontends) -----------------------------
 

@@ -140,9 +140,14 @@ def live_frame(explorer: Explorer, **values: object) -> pd.DataFrame:
 
 
 def live_chart(explorer: Explorer, **values: object) -> alt.VConcatChart:
-    """The chart for one set of slider values (the others fixed)."""
-    frame = explorer.model.run(**(explorer.fixed | values))
-    return charts.model_chart(frame, explorer.model.views, explorer.description)
+    """The chart for one set of slider values (the others fixed), with the starting
+    point (every slider at its default) drawn faintly once the sliders have moved."""
+    model = explorer.model
+    settings = model.params.validate(explorer.fixed | values)
+    moved = settings != explorer.fixed
+    return charts.model_chart(model.run(**settings), model.views, explorer.description,
+                              reference=model.run(**explorer.fixed) if moved else None,
+                              values=settings, params=model.params)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
