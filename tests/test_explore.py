@@ -60,7 +60,7 @@ def test_grid_respects_the_scenario_cap(explorer):
 
 def test_every_slider_setting_shows_the_numbers_the_model_computes(explorer, spec):
     """Decode the packed data as the page does and compare with a fresh model run."""
-    rows = spec["datasets"][spec["data"]["name"]]
+    rows = spec["datasets"][page.SCENARIOS]
     pool = {entry["r"]: entry for entry in spec["datasets"][POOL]}
     naming = {t["calculate"] for t in transforms_in(spec["vconcat"][0]) if t.get("as") == SERIES}
     (series,) = [json.loads(text.removesuffix("[datum.s]")) for text in naming]
@@ -116,9 +116,9 @@ def test_every_panel_has_a_data_table_with_units_and_the_dark_colours(explorer, 
     assert meta["explorer"]["key"] == explorer.model.name
 
 
-def test_no_chart_needs_the_seventh_colour(explorer):
-    """Black, the palette's seventh colour, would vanish on a dark page."""
-    assert len(explorer.packed.series) < len(charts.PALETTE)
+def test_every_explorer_carries_the_dark_colours(spec):
+    """Black, the palette's seventh colour, is swapped on a dark page by the page script."""
+    assert spec["usermeta"]["coopbook"]["dark_colours"] == charts.DARK_COLOURS
 
 
 def test_panels_share_the_x_axis_exactly_when_they_plot_the_same_x(explorer, spec):
@@ -159,11 +159,22 @@ def test_mimebundle_while_the_book_is_built_carries_the_kernel_free_html(explore
     assert "application/vnd.jupyter.widget-view+json" not in bundle
 
 
+def _named_data(node: object) -> set[str]:
+    """The names of every named dataset a Vega-Lite spec reads."""
+    if isinstance(node, dict):
+        found = {node["name"]} if set(node) == {"name"} else set()
+        return found.union(*(_named_data(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_named_data(value) for value in node))
+    return set()
+
+
 def test_live_widget_sends_new_data_when_a_control_moves(explorer):
     from coopmodels.frontends import jupyter
 
     live = jupyter.LiveExplorer(explorer)
-    assert live.chart.values and live.chart.spec["data"] == {"name": jupyter.DATA_NAME}
+    assert live.chart.values and "datasets" not in live.chart.spec
+    assert _named_data(live.chart.spec) == {jupyter.DATA_NAME}  # every panel reads the data
     for name, control in live.controls.items():  # each moved from the defaults, then back
         before, original = live.chart.values, control.value
         if hasattr(control, "options"):

@@ -73,7 +73,8 @@ def test_any_slider_setting_draws_only_finite_numbers(data):
 
 
 def test_every_chart_panel_has_a_description_and_axis_titles_with_units(model):
-    spec = charts.model_chart(model.run(), model.views, "description").to_dict()
+    spec = charts.model_chart(model.run(), model.views, "description",
+                              values=model.params.defaults(), params=model.params).to_dict()
     panels = spec["vconcat"]
     assert spec["description"]
     for panel, view in zip(panels, model.views, strict=True):

@@ -183,6 +183,12 @@ def reader(browser, *, width: int = 1280, theme: str = "light"):
         context.close()
 
 
+BLACK_MARKS_JS = """() => Array.from(document.querySelectorAll(
+  '.coop-chart svg g[class^="mark-"] path'))
+  .filter(p => ['stroke', 'fill'].some(a => /^(#000000|#000|black)$/i.test(
+    p.getAttribute(a) || ''))).length"""
+
+
 def goto(page, url: str) -> None:
     page.goto(url, wait_until="load")
     page.wait_for_function(
@@ -233,6 +239,8 @@ def test_reader_view(browser, site_url, doc, view):
         check_data_tables(page)
         assert page.evaluate(OVERFLOW_JS) == [], "a data table sticks out of its box"
         assert errors == []
+        if theme == "dark":
+            assert page.evaluate(BLACK_MARKS_JS) == 0, "black marks vanish on a dark page"
         if theme == "dark":  # (axe fetches style sheets itself, some at wrong addresses)
             results = Axe().run(page)
             blocking = [v for v in results.response["violations"]

@@ -39,6 +39,21 @@
     return target;
   }
 
+  // Replace the colours named in `swap` (e.g. black on a dark page) anywhere in a spec
+  // but its data.
+  function recolour(node, swap) {
+    if (Array.isArray(node)) {
+      node.forEach(function (value, i) { node[i] = recolour(value, swap); });
+    } else if (node && typeof node === "object") {
+      Object.keys(node).forEach(function (key) {
+        if (key !== "datasets" && key !== "data") node[key] = recolour(node[key], swap);
+      });
+    } else if (typeof node === "string" && Object.prototype.hasOwnProperty.call(swap, node)) {
+      return swap[node];
+    }
+    return node;
+  }
+
   // Break text into lines no wider than `width` pixels in `font`, at spaces.
   var measurer = document.createElement("canvas").getContext("2d");
   function wrap(text, width, font) {
@@ -124,6 +139,7 @@
     fit(record, spec, record.available);
     hooks.prepare.forEach(function (hook) { hook(record, spec); });
     if (isDark() && record.meta.dark) spec.config = merge(spec.config || {}, record.meta.dark);
+    if (isDark() && record.meta.dark_colours) spec = recolour(spec, record.meta.dark_colours);
     record.theme = isDark() ? "dark" : "light";
     return spec;
   }

@@ -101,6 +101,10 @@ into every text mark, above any style); a halo is a text outline with no fill.""
 DARK_BACKGROUND = "#14181e"
 """The dark theme's page background (pydata-sphinx-theme ``--pst-color-background``)."""
 
+DARK_COLOURS = {PALETTE[6]: "#e8eaed"}
+"""Palette colours swapped on a dark page: black, the seventh, becomes near-white (the
+page script replaces them wherever the spec names them)."""
+
 DARK: dict[str, Any] = {
     "axis": {"gridColor": "#3a424e", "domainColor": "#9aa3ad", "tickColor": "#9aa3ad",
              "labelColor": "#d6dce2", "titleColor": "#eef1f4"},
@@ -558,9 +562,11 @@ def view_table(view: View) -> dict[str, Any]:
 
 
 def with_meta(chart: alt.TopLevelMixin, **meta: Any) -> alt.TopLevelMixin:
-    """Attach the book's page metadata (``usermeta.coopbook``): data tables, dark config."""
+    """Attach the book's page metadata (``usermeta.coopbook``): data tables, dark config
+    and dark colours."""
     existing = chart.usermeta if chart.usermeta is not alt.Undefined else {}
-    book = dict(existing.get("coopbook", {})) | {"dark": DARK} | meta
+    book = (dict(existing.get("coopbook", {})) | {"dark": DARK, "dark_colours": DARK_COLOURS}
+            | meta)
     return chart.properties(usermeta={**existing, "coopbook": book})
 
 

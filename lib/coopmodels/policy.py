@@ -343,8 +343,11 @@ MODEL = Model(
     chapter="book/08_safeguards_lab.ipynb",
     params=LEVERS,
     simulate=simulate,
-    views=(View(x=Field("outcome", "Outcome"),
-                y=Field("effect_percent", "Share of full effect", "%", format=".0f"),
+    views=(View(x=Field("outcome", "Outcome", better={
+                    SHOWN[key]: "higher" if OUTCOMES[key].direction > 0 else "lower"
+                    for key in SHOWN if OUTCOMES[key].direction}),
+                y=Field("effect_percent", "Share of full effect", "%", format=".0f",
+                        domain=(0, 100)),
                 kind="bar", title="What this design changes, compared with full cooperation",
                 description="Bar chart of seven outcomes of the chosen design, each as a "
                 "percentage of the change full cooperation makes from no cooperation: 100 "
@@ -355,9 +358,10 @@ MODEL = Model(
 
 
 def outcome_field(key: str) -> Field:
-    """Axis field for an outcome column of a sweep table."""
+    """Axis field for an outcome column of a sweep table, saying which way is better."""
     out = OUTCOMES[key]
-    return Field(key, out.label, out.unit, scale=out.scale, format=out.format)
+    better = {1: "higher", -1: "lower"}.get(out.direction)
+    return Field(key, out.label, out.unit, scale=out.scale, format=out.format, better=better)
 
 
 def objectives() -> dict[str, int]:

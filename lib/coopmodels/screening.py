@@ -62,7 +62,8 @@ TRADE_OFF = "Scope widened one class at a time"
 
 PARAMS = ParamSet(
     Param("scope", "Offence classes referred", 4, 1, 4, 1,
-          "1 = violent felonies ... 4 = all bookings", "trac2013",
+          "1 = violent felonies, 2 = all felonies, 3 = felonies and misdemeanours, "
+          "4 = all bookings", "trac2013",
           note="All bookings, as under Secure Communities, when 47.7% of people with "
           "detainers had no criminal conviction.", integer=True, kind="policy"),
     Param("match_probability", "Fingerprint match rate", 0.8, 0.0, 1.0, 0.05,
@@ -425,7 +426,9 @@ MODEL = Model(
                      format=".0f"),
              title="Precision: the share of removals with a felony charge",
              description="Line chart of the percentage of removals whose booking charge "
-             "was a felony, for each scope from violent felonies only to all bookings."),
+             "was a felony, for each scope from violent felonies only to all bookings.",
+             empty_message="No one is removed at this setting, so there is no precision "
+             "(the felony share of removals) to show."),
     ),
     sliders=("scope", "match_probability", "honour_rate", "task_force_arrests"),
 )

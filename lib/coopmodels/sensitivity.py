@@ -207,8 +207,9 @@ SHOWN_OUTCOMES = ("victimisation_index", "offences_averted", "long_waits", "cour
 LOW_END, HIGH_END = "Low end of the range", "High end of the range"
 
 PARAMS = ParamSet(
-    Param("outcome", "Outcome (1 victimisation, 2 offences averted, 3 long waits, "
-          "4 court wait)", 1, 1, 4, 1, "outcome", ASSUMPTION,
+    Param("outcome", "Outcome shown", 1, 1, 4, 1,
+          "1 = victimisation, 2 = offences averted, 3 = long police waits, 4 = court wait",
+          ASSUMPTION,
           note="Which outcome of the design the chart shows.", integer=True, kind="display"),
     policy.LEVERS["scope"],
     policy.LEVERS["task_force"],

@@ -52,7 +52,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from coopmodels.model import SERIES, Field, Model, View
+from coopmodels.model import SERIES, Field, Model, Shade, View
 from coopmodels.params import ASSUMPTION, Param, ParamSet
 
 STATUSES = ("Citizen", "Lawful resident", "Mixed-status", "Undocumented")
@@ -425,19 +425,24 @@ def simulate(**values: float) -> pd.DataFrame:
 
 
 YEAR = Field("year", "Years", format=".0f")
+COOPERATION_ON = Shade("Cooperation on", lambda values: cooperation_years(values)
+                       if values["cooperation"] > 0 else None)
+"""The years cooperation is on, shaded on every chart of the trust models."""
+
 TRUST_VIEW = View(x=YEAR, y=Field("trust", "Trust in police", "0 = none, 1 = full",
                                   format=".2f"),
                   title="Trust in police, by household",
                   description="Line chart of trust in police over twelve years for citizen, "
                   "lawful-resident, mixed-status and undocumented households; cooperation "
-                  "is on from year 1 to year 6.")
+                  "is on from year 1 to year 6.", shade=COOPERATION_ON)
 CRIME_VIEW = View(x=YEAR, y=Field("crime_index", "Crime", "index, before = 100",
                                   format=".0f"),
                   title="Crime in the community, and in the county's police records",
                   description="Line chart over twelve years, as an index equal to 100 "
                   "before cooperation begins, of true victimisation in the community, of "
                   "crime the community reports to police, and of crime reported to police "
-                  "in the whole county; cooperation is on from year 1 to year 6.")
+                  "in the whole county; cooperation is on from year 1 to year 6.",
+                  shade=COOPERATION_ON)
 
 MODEL = Model(
     name="trust_mean_field",

@@ -214,7 +214,7 @@ TRUST_VIEW = View(x=trust.YEAR, y=trust.TRUST_VIEW.y, title=trust.TRUST_VIEW.tit
                   description="Line chart of average trust in police over twelve years for "
                   "citizen, lawful-resident, mixed-status and undocumented households on a "
                   "social network of 1,000 households; cooperation is on from year 1 to "
-                  "year 6.")
+                  "year 6.", shade=trust.COOPERATION_ON)
 
 MODEL = Model(
     name="trust_abm",

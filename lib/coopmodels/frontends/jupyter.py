@@ -31,7 +31,7 @@ import html
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -174,23 +174,35 @@ def _rename_data(node: Any, old: str) -> Any:
     return node
 
 
-def chart_spec(explorer: Explorer, frame: pd.DataFrame) -> dict[str, Any]:
-    """The Vega-Lite spec of the live chart for ``frame``, reading the dataset
-    :data:`DATA_NAME` (the data themselves are sent separately, as ``values``)."""
-    chart = charts.model_chart(frame, explorer.model.views, explorer.description)
+def chart_spec(explorer: Explorer, frame: pd.DataFrame,
+               values: Mapping[str, object]) -> dict[str, Any]:
+    """The Vega-Lite spec of the live chart for ``frame`` (the model run at the slider
+    ``values``), reading the dataset :data:`DATA_NAME` (the data themselves are sent
+    separately, as ``values``)."""
+    chart = charts.model_chart(frame, explorer.model.views, explorer.description,
+                               values=_settings(explorer, values),
+                               params=explorer.model.params)
     spec = chart.to_dict(validate=False)
     for name in spec.pop("datasets", {}):
         spec = _rename_data(spec, name)
     return spec
 
 
-def _spec_key(explorer: Explorer, frame: pd.DataFrame) -> tuple:
-    """What decides the spec besides the data: the series, in order, and which panels
-    mark the current setting. Same key, same spec."""
+def _settings(explorer: Explorer, values: Mapping[str, object]) -> dict[str, Any]:
+    """Every parameter's value: the fixed ones and the sliders' ``values``."""
+    return explorer.model.params.validate(explorer.fixed | dict(values))
+
+
+def _spec_key(explorer: Explorer, frame: pd.DataFrame,
+              values: Mapping[str, object]) -> tuple:
+    """What decides the spec besides the data: the series, in order, which panels
+    mark the current setting, and the shaded ranges. Same key, same spec."""
     order = tuple(dict.fromkeys(frame[SERIES]))
-    marks = tuple(charts.shows_current(charts.panel_rows(frame, view))
-                  for view in explorer.model.views)
-    return order, marks
+    views = explorer.model.views
+    marks = tuple(charts.shows_current(charts.panel_rows(frame, view)) for view in views)
+    settings = _settings(explorer, values)
+    shades = tuple(view.shade.at(settings) if view.shade else None for view in views)
+    return order, marks, shades
 
 
 # -- the controls ----------------------------------------------------------------------
@@ -316,8 +328,9 @@ class LiveExplorer:
             self.controls[name], self._convert[name] = control(params[name])
         self.message = widgets.HTML(layout=widgets.Layout(width="100%"))
         frame = live_frame(explorer, **self.values())
-        self._key = _spec_key(explorer, frame)
-        self.chart = LiveChart(spec=chart_spec(explorer, frame), values=records(frame),
+        self._key = _spec_key(explorer, frame, self.values())
+        self.chart = LiveChart(spec=chart_spec(explorer, frame, self.values()),
+                               values=records(frame),
                                drawn=self.values(),
                                layout=widgets.Layout(flex="1 1 auto", overflow="auto"))
         column = widgets.VBox(
@@ -347,10 +360,10 @@ class LiveExplorer:
                                   f"combined: {html.escape(str(error))}</span>")
             return
         self.message.value = ""
-        key = _spec_key(self.explorer, frame)
+        key = _spec_key(self.explorer, frame, values)
         with self.chart.hold_sync():
             if key != self._key:
-                self.chart.spec = chart_spec(self.explorer, frame)
+                self.chart.spec = chart_spec(self.explorer, frame, values)
                 self._key = key
             self.chart.values = records(frame)
             self.chart.drawn = values
