@@ -26,7 +26,6 @@ import pytest
 from tests.conftest import ROOT, chapter_notebooks
 from tools import jupyter_view
 from tools.lab import LabPage, copy_chapters, running_lab
-from tools.site import CHROMIUM, CHROMIUM_ARGS
 
 CHAPTERS = chapter_notebooks()
 
@@ -104,20 +103,14 @@ def test_chapter_collapses_in_jupyterlab_what_the_book_hides(path):
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
+def lab(tmp_path_factory, browser):
+    """JupyterLab on a copy of the chapters, and a page of the session's Chromium."""
     root = copy_chapters(tmp_path_factory.mktemp("lab") / "book")
     started = time.monotonic()
-    with running_lab(root, log=root.parent / "jupyterlab.log") as url, \
-            sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with running_lab(root, log=root.parent / "jupyterlab.log") as url:
         page = LabPage(browser, url)
         yield Lab(url, root, page)
         page.close()
-        browser.close()
     print(f"\nJupyterLab test: {time.monotonic() - started:.0f} s in all")
 
 

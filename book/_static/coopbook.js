@@ -146,7 +146,16 @@
 
   // Vega writes a group of radio buttons inside one <label> (one label for several
   // controls, which assistive technology reads poorly): make it a labelled radiogroup.
+  // Vega names each radio button after its signal, so two explorers with the same lever
+  // on one page would share one group (choosing in one unchecks the other): give each
+  // explorer's radios a name of their own.
+  var radioGroups = 0;
   function fixRadioGroups(target) {
+    target.querySelectorAll("input[type=radio]:not([data-coop-group])").forEach(function (r) {
+      r.name = r.name + "-" + (target.id || "chart") + "-" + radioGroups;
+      r.setAttribute("data-coop-group", "");
+    });
+    radioGroups += 1;
     target.querySelectorAll(".vega-bind-radio").forEach(function (options, index) {
       var outer = options.parentElement;
       if (!outer || outer.tagName !== "LABEL") return;
