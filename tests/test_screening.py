@@ -136,7 +136,7 @@ def test_custody_hours_by_hand():
 
 
 @settings(max_examples=200)
-@given(st.floats(0, 5_000), param_values(screening.ROUTE_PARAMS["hours_per_jail_transfer"]),
+@given(st.floats(0.01, 5_000), param_values(screening.ROUTE_PARAMS["hours_per_jail_transfer"]),
        param_values(screening.ROUTE_PARAMS["hours_per_at_large_arrest"]),
        param_values(screening.ROUTE_PARAMS["at_large_substitution"]))
 def test_hours_are_freed_exactly_above_the_break_even_substitution(transfers, jail, at_large,
@@ -145,7 +145,7 @@ def test_hours_are_freed_exactly_above_the_break_even_substitution(transfers, ja
     assert hours["hours_with"] >= 0 and hours["hours_without"] >= 0
     assert hours["at_large_arrests"] <= transfers + 1e-9
     break_even = screening.break_even_substitution(jail, at_large)
-    if transfers > 0 and abs(substitution - break_even) > 1e-9:
+    if abs(substitution - break_even) > 1e-9:
         assert (hours["hours_freed"] > 0) == (substitution > break_even)
 
 
