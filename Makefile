@@ -115,11 +115,19 @@ lab: install
 lint: install
 	$(BIN)/ruff check lib tests tools bench book/_ext
 
+# Tests run on up to four cores (pytest-xdist), each test file on one worker, so that a
+# file's costly fixtures (the JupyterLab server, a served site) start once. The classroom
+# tests are one file: there, the tests that share a costly fixture carry one xdist_group
+# (the student notebooks' runs, the autograder) and the rest spread out.
+# TEST_JOBS=0 runs every test in one process.
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
+
 unit: install
-	$(BIN)/python -m pytest -q -m "not browser and not classroom" tests
+	$(PYTEST) -m "not browser and not classroom" tests
 
 notebooks: install
-	$(BIN)/python -m pytest -q --nbval-lax book/
+	$(PYTEST) --nbval-lax book/
 
 # Chromium at $(CHROMIUM), installed from Debian when missing (sudo when not root);
 # elsewhere this stops at once with the command to run.
@@ -127,11 +135,11 @@ chromium:
 	@CHROMIUM="$(CHROMIUM)" sh tools/need-chromium.sh
 
 browser: install chromium
-	$(BIN)/python -m pytest -q -m browser tests
+	$(PYTEST) -m browser tests
 
 # The classroom pack as teachers and students get it (tests/test_classroom.py).
 classroom: student instructor assignments
-	$(BIN)/python -m pytest -q -m classroom tests
+	$(PYTEST) --dist loadgroup -m classroom tests
 
 test: chromium lint unit notebooks build dist pdf browser classroom
 	@echo "All tests passed."

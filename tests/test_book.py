@@ -166,6 +166,15 @@ def test_every_parameter_says_what_kind_of_number_it_is():
             assert param.kind in KINDS, f"{where}.{param.name}: kind {param.kind!r}"
 
 
+def test_every_note_stands_on_its_own():
+    """A note is read alone (a chapter's table, the register, a tooltip), in no fixed
+    order: it never points to its neighbours."""
+    for where, params in all_param_sets().items():
+        for param in params.values():
+            assert not re.search(r"\bsee (above|below)\b|\bas above\b", param.note, re.I), (
+                f"{where}.{param.name}: {param.note!r}")
+
+
 def test_sourced_empirical_defaults_match_the_figure_their_note_quotes():
     """An empirical default that cites a source follows from a published figure: the
     figure is recorded, quoted in the note, and the default is that figure (to the

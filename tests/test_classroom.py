@@ -434,6 +434,7 @@ def student_notebook_runs(tmp_path_factory) -> dict[str, str | None]:
     return dict(zip(NOTEBOOK_IDS, errors, strict=True))
 
 
+@pytest.mark.xdist_group("student-notebooks")  # one worker runs them all, once
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=NOTEBOOK_IDS)
 def test_student_notebook_runs_top_to_bottom(chapter, student_notebook_runs):
     error = student_notebook_runs[chapter.name]
@@ -452,6 +453,7 @@ def test_the_normal_edition_offers_executed_notebooks():
 ASSIGNMENT_CHAPTERS = [c for c in SOLUTION_CHAPTERS if any(e.track == "Code" for e in c.exercises)]
 
 
+@pytest.mark.xdist_group("autograder")  # beside the student notebooks, on another worker
 @pytest.mark.parametrize("chapter", ASSIGNMENT_CHAPTERS,
                          ids=[c.name for c in ASSIGNMENT_CHAPTERS])
 def test_autograder_passes_the_solution_and_fails_the_blank_notebook(chapter):

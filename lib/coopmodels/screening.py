@@ -60,6 +60,11 @@ FROM_JAIL = "From jail screening"
 FROM_TASK_FORCE = "From task-force arrests"
 TRADE_OFF = "Scope widened one class at a time"
 
+OFFENCE_RATE_NOTE = ("Not published for any booking class; illustrative, falling from "
+                     "violent felonies to traffic bookings. The chapter's strongest and "
+                     "weakest cases vary every class's rate.")
+"""The note of every offence-rate parameter (notes are read one at a time, in tables)."""
+
 PARAMS = ParamSet(
     Param("scope", "Offence classes referred", 4, 1, 4, 1,
           "1 = violent felonies, 2 = all felonies, 3 = felonies and misdemeanours, "
@@ -96,8 +101,9 @@ PARAMS = ParamSet(
           "felony charge was found (counts of people held, or of arrests, measure "
           "something else: see the evidence note).", kind="empirical"),
     Param("share_other_felony", "Bookings for another felony", 0.25, 0.0, 1.0, 0.01,
-          "share of bookings", ASSUMPTION, note="Illustrative offence mix (see above).",
-          kind="empirical"),
+          "share of bookings", ASSUMPTION,
+          note="Illustrative offence mix: no national count of jail bookings by felony "
+          "charge was found.", kind="empirical"),
     Param("share_misdemeanour", "Bookings for a misdemeanour", 0.35, 0.0, 1.0, 0.01,
           "share of bookings", "widra2025",
           note="35% of jail bookings in a year had a misdemeanour as the top charge, in the "
@@ -135,21 +141,19 @@ PARAMS = ParamSet(
           kind="empirical", figure=0.717),
     Param("offences_violent_felony", "Violent offences a year: violent-felony class", 0.1,
           0.0, 1.0, 0.01, "violent offences per person per year", ASSUMPTION,
-          note="Not published for any class; illustrative, falling from violent felonies "
-          "to traffic bookings. The chapter's strongest and weakest cases vary them.",
-          kind="empirical"),
+          note=OFFENCE_RATE_NOTE, kind="empirical"),
     Param("offences_other_felony", "Violent offences a year: other-felony class", 0.05,
           0.0, 1.0, 0.01, "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above).", kind="empirical"),
+          note=OFFENCE_RATE_NOTE, kind="empirical"),
     Param("offences_misdemeanour", "Violent offences a year: misdemeanour class", 0.03,
           0.0, 1.0, 0.01, "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above).", kind="empirical"),
+          note=OFFENCE_RATE_NOTE, kind="empirical"),
     Param("offences_traffic", "Violent offences a year: traffic class", 0.01, 0.0, 1.0,
           0.01, "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above).", kind="empirical"),
+          note=OFFENCE_RATE_NOTE, kind="empirical"),
     Param("offences_no_charge", "Violent offences a year: no charge", 0.01, 0.0, 1.0, 0.01,
           "violent offences per person per year", ASSUMPTION,
-          note="Illustrative (see above).", kind="empirical"),
+          note=OFFENCE_RATE_NOTE, kind="empirical"),
     Param("years_in_county", "Years a removed person would have stayed", 6, 0, 20, 1,
           "years", ASSUMPTION,
           note="Not published. The median unauthorized adult had lived in the U.S. 12.7 "
