@@ -96,6 +96,8 @@ def markdown(results: dict) -> str:
             entry["p95_ms"],
             f"{entry['p95_ms']:.1f} ms (p50 {entry['p50_ms']:.1f}, {entry['n']} moves)", "ms"))
     for entry in results.get("jupyterlab", {}).get("explorers", []):
+        if not entry["inputs"]:  # only choices and checkboxes: nothing is dragged
+            continue
         missed = f", {entry['missed']} missed" if entry["missed"] else ""
         shown = (f"{entry['p95_ms']:.1f} ms (p50 {entry['p50_ms']:.1f}, {entry['n']} inputs"
                  f"{missed})" if entry["n"] else "no input measured")
@@ -153,7 +155,10 @@ def markdown(results: dict) -> str:
                      f"{echo['p50_ms']:.0f} ms, p95 {echo['p95_ms']:.0f} ms.")
         for entry in lab["explorers"]:
             draw = entry.get("browser_draw")
-            if draw:
+            if not entry["inputs"]:
+                lines.append(f"- `{entry['model']}` in JupyterLab: no slider to drag (its "
+                             "controls are choices and checkboxes).")
+            elif draw:
                 lines.append(f"- `{entry['model']}` in JupyterLab, browser's share (data "
                              f"received → chart repainted): p50 {draw['p50_ms']:.0f} ms, "
                              f"p95 {draw['p95_ms']:.0f} ms.")
