@@ -149,13 +149,12 @@
   // Vega names each radio button after its signal, so two explorers with the same lever
   // on one page would share one group (choosing in one unchecks the other): give each
   // explorer's radios a name of their own.
-  var radioGroups = 0;
+  var drawings = 0;
   function fixRadioGroups(target) {
-    target.querySelectorAll("input[type=radio]:not([data-coop-group])").forEach(function (r) {
-      r.name = r.name + "-" + (target.id || "chart") + "-" + radioGroups;
-      r.setAttribute("data-coop-group", "");
+    drawings += 1;
+    target.querySelectorAll("input[type=radio]").forEach(function (r) {
+      r.name = r.name.replace(/-coop\d+$/, "") + "-coop" + drawings;
     });
-    radioGroups += 1;
     target.querySelectorAll(".vega-bind-radio").forEach(function (options, index) {
       var outer = options.parentElement;
       if (!outer || outer.tagName !== "LABEL") return;

@@ -359,10 +359,7 @@ MODEL = Model(
              "busy officers are with calls before cooperation, without and with the "
              "current cooperation; a point marks the current calls per hour. A line ends "
              "where the queue becomes unstable: calls arrive faster than the officers left "
-             "can answer them, and the wait has no steady value.",
-             empty_message="No steady state at this setting: calls arrive faster than the "
-             "officers left can answer them, so the queue, and every wait, grows without "
-             "limit."),
+             "can answer them, and the wait has no steady value."),
     ),
     sliders=("calls_per_hour", "officers_on_duty", "task_force_officers"),
 )
